@@ -1,0 +1,1 @@
+"""The course's autograder: builds student notebooks from solutions/ and grades submissions."""

@@ -1,0 +1,84 @@
+"""Results into nbgrader's gradebook, one transaction per submission, so formgrader and export work.
+
+Each graded item of an assignment is a grade cell of the assignment's notebook (named after
+the assignment). Re-grading a submission overwrites its scores: running twice changes nothing.
+"""
+from contextlib import contextmanager
+
+from nbgrader.api import (Assignment, Grade, GradeCell, Gradebook, Notebook, Student, SubmittedAssignment,
+                          SubmittedNotebook)
+
+
+@contextmanager
+def opened(db_url):
+    gb = Gradebook(db_url)
+    try:
+        yield gb
+    finally:
+        gb.close()
+
+
+def ensure_assignment(gb, spec):
+    """Create or update the assignment, its notebook and one grade cell per item."""
+    db = gb.db
+    try:
+        assignment = db.query(Assignment).filter_by(name=spec.slug).one_or_none()
+        if assignment is None:
+            assignment = Assignment(name=spec.slug)
+            db.add(assignment)
+        notebook = db.query(Notebook).filter_by(name=spec.slug, assignment=assignment).one_or_none()
+        if notebook is None:
+            notebook = Notebook(name=spec.slug, assignment=assignment)
+            db.add(notebook)
+        for test in spec.tests:
+            cell = db.query(GradeCell).filter_by(name=test.name, notebook=notebook).one_or_none()
+            if cell is None:
+                db.add(GradeCell(name=test.name, notebook=notebook, max_score=test.points, cell_type="code"))
+            else:
+                cell.max_score = test.points
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise
+
+
+def record(gb, spec, student_id, scores, timestamp=None):
+    """Store {item: score} for one student's submission in a single transaction."""
+    db = gb.db
+    try:
+        if db.query(Student).filter_by(id=student_id).one_or_none() is None:
+            db.add(Student(id=student_id))
+            db.flush()
+        assignment = db.query(Assignment).filter_by(name=spec.slug).one()
+        submission = (db.query(SubmittedAssignment)
+                      .filter_by(assignment_id=assignment.id, student_id=student_id).one_or_none())
+        if submission is None:
+            submission = SubmittedAssignment(assignment=assignment, student_id=student_id)
+            db.add(submission)
+        if timestamp is not None:
+            submission.timestamp = timestamp
+        for notebook in assignment.notebooks:
+            snb = (db.query(SubmittedNotebook)
+                   .filter_by(notebook_id=notebook.id, assignment=submission).one_or_none())
+            if snb is None:
+                snb = SubmittedNotebook(notebook=notebook, assignment=submission)
+                db.add(snb)
+            by_cell = {g.cell_id: g for g in snb.grades}
+            for cell in notebook.grade_cells:
+                grade = by_cell.get(cell.id) or Grade(cell=cell, notebook=snb)
+                grade.auto_score = float(scores.get(cell.name, 0.0))
+                db.add(grade)
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise
+
+
+def scores(gb, slug):
+    """{(student, item): auto_score} as stored, for checks and reports."""
+    out = {}
+    for submission in gb.find_assignment(slug).submissions:
+        for snb in submission.notebooks:
+            for grade in snb.grades:
+                out[(submission.student_id, grade.cell.name)] = grade.auto_score
+    return out

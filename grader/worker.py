@@ -1,0 +1,99 @@
+"""The driver that runs inside the sandbox, next to the student's code.
+
+Protocol (JSON lines): the parent writes {"cells": [{"index", "source"}]} on stdin; the
+worker runs the cells, reporting {"event": "cell_error", ...} for each failure and then
+{"event": "ready"}. Only then does the parent write {"calls": [{"id", "func" | "var",
+"kwargs"}]}; for each call the worker reports "start" and then "result", "error",
+"missing" or "unplain". Values travel through `plain` (no pickle).
+
+This process is not trusted: student code runs in it and may tamper with anything here.
+It can only change the values it hands back, which the parent compares itself.
+"""
+import copy
+import json
+import os
+import sys
+import traceback
+
+try:
+    import plain
+except ImportError:  # run bare from the repository, where plain.py sits in utils/
+    sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "utils"))
+    import plain
+    sys.path.pop()
+
+
+def _channels():
+    job_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    events = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    return job_in, events
+
+
+def _describe(exc):
+    """Exception type, message, and the line of student code it came from."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith("<ipython-input") or frame.filename.startswith("<cell"):
+            line = frame.lineno
+    return {"type": type(exc).__name__, "message": str(exc)[:300], "line": line}
+
+
+def _argument(value, namespace):
+    if isinstance(value, dict) and set(value) == {"__ref__"}:
+        return namespace[value["__ref__"]]
+    return plain.decode(value)
+
+
+def main():
+    job_in, events = _channels()
+
+    def emit(**event):
+        events.write(json.dumps(event) + "\n")
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.showtraceback = lambda *a, **k: None
+    shell.register_magic_function(lambda line: None, "line", "matplotlib")  # no GUI here
+    cells = json.loads(job_in.readline())["cells"]
+    for cell in cells:
+        try:
+            result = shell.run_cell(cell["source"], store_history=False, silent=True)
+            error = result.error_before_exec or result.error_in_exec
+        except BaseException as exc:  # a cell that calls sys.exit or raises past IPython
+            error = exc
+        if error is not None:
+            emit(event="cell_error", index=cell["index"], **_describe(error))
+    emit(event="ready")
+
+    namespace = shell.user_ns
+    for call in json.loads(job_in.readline())["calls"]:
+        emit(event="start", id=call["id"])
+        name = call.get("func") or call.get("var")
+        if name not in namespace:
+            emit(event="missing", id=call["id"], name=name)
+            continue
+        try:
+            if "var" in call:
+                value = namespace[name]
+            else:
+                kwargs = {k: _argument(v, namespace) for k, v in call.get("kwargs", {}).items()}
+                value = namespace[name](**copy.deepcopy(kwargs))
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt too: report, go on
+            emit(event="error", id=call["id"], **_describe(exc))
+            continue
+        try:
+            emit(event="result", id=call["id"], value=plain.encode(value))
+        except (plain.PlainValueError, RecursionError) as exc:
+            emit(event="unplain", id=call["id"], message=str(exc)[:200])
+    emit(event="done")
+    events.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

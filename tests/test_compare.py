@@ -1,0 +1,34 @@
+import numpy as np
+
+from grader.paths import checks
+
+
+def test_equal_within_tolerance_passes():
+    assert checks.compare(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9]), rtol=1e-6) is None
+    assert checks.compare({"w": (1.0, [2])}, {"w": (1.0 + 1e-12, [2])}) is None
+
+
+def test_each_kind_of_mismatch_is_named():
+    assert checks.compare(None, np.zeros(2))["kind"] == "none"
+    assert checks.compare(np.zeros((2, 3)), np.zeros((3, 2)))["kind"] == "shape"
+    assert checks.compare(np.zeros(3, dtype=int), np.zeros(3))["kind"] == "dtype"
+    assert checks.compare(np.array([1.0, 2.1]), np.array([1.0, 2.0]))["kind"] == "value"
+    assert checks.compare(5.0, (1.0, 2.0))["kind"] == "type"
+    assert checks.compare([1.0], (1.0, 2.0))["kind"] == "length"
+    assert checks.compare({"a": 1}, {"a": 1, "b": 2})["kind"] == "keys"
+    assert checks.compare("yes", "no")["kind"] == "value"
+    assert checks.compare(0, True)["kind"] == "value"
+
+
+def test_safe_message_never_shows_expected_values():
+    m = checks.compare(np.array([[0.123456]]), np.array([[0.987654]]))
+    assert "0.98" in m["message"] and "0.98" not in m["safe"]
+    m = checks.compare(np.zeros((7, 5)), np.zeros((5, 7)))
+    assert "(5, 7)" in m["message"] and "(5, 7)" not in m["safe"]
+    m = checks.compare([1, 2, 3], [1, 2, 3, 4])
+    assert "4" in m["message"] and "4" not in m["safe"]
+
+
+def test_nan_matches_only_nan():
+    assert checks.compare(np.array([np.nan]), np.array([np.nan])) is None
+    assert checks.compare(np.array([0.0]), np.array([np.nan]))["kind"] == "value"
