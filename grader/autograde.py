@@ -76,7 +76,7 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed):
         items = verdict.everything(spec, "timeout", f"your notebook's cells took longer than "
                                    f"{limits.notebook_seconds:g} s to run, so no function could be graded")
     else:
-        items = verdict.judge(spec, outcome.outcomes, reference, limits)
+        items = verdict.judge(spec, outcome.outcomes, reference, limits, calls)
     for err in outcome.cell_errors[:10]:
         notes.append(f"cell {err['index']} raised {err['type']}: {err['message'][:200]}")
     return {"items": [i.as_dict() for i in items], "notes": notes}

@@ -3,7 +3,7 @@ import json
 import re
 
 GRADED = re.compile(r"^\s*# GRADED (?:FUNCTION|ANSWER):\s*([A-Za-z_][A-Za-z0-9_]*)", re.M)
-VISIBLE_TEST = re.compile(r"^\s*check\(", re.M)
+VISIBLE_TEST = re.compile(r"^\s*check(?:_\w+)?\(", re.M)
 SKIP_TAGS = {"slow", "visible-test"}
 
 

@@ -26,8 +26,10 @@ class Test:
     rtol, atol  tolerances of `checks.compare`, the same for visible and hidden cases
     keys     for functions returning a dict: compare only these keys
     kind     "function": called on hidden inputs; "answer": a variable compared with the solution's value
-    score    optional (got, expected) -> (fraction of points in [0, 1], message safe to show): replaces
-             `checks.compare`, e.g. for partial credit on multiple-choice answers
+    score    optional (got, expected, kwargs) -> (fraction of points in [0, 1], message safe to show),
+             called in the trusted process for each hidden case (kwargs: that case's inputs; {} for
+             answers); replaces `checks.compare`: partial credit for multiple-choice answers, or a
+             centred finite-difference check of a gradient. The item scores its lowest case.
     explanation  shown in the feedback after grading (answers: the idea behind the question)
     """
     name: str

@@ -27,8 +27,9 @@ class ItemResult:
         return asdict(self)
 
 
-def _item(test, outcomes, reference, limits):
+def _item(test, outcomes, reference, limits, inputs):
     ids = [k for k in reference if k.split("#")[0] == test.name]
+    fractions, messages = [], []
     for cid in ids:
         outcome = outcomes.get(cid)
         if outcome is None or outcome.kind in RUN_PROBLEMS:
@@ -57,11 +58,10 @@ def _item(test, outcomes, reference, limits):
                               "tuples, dicts)")
         got, expected = outcome.value, reference[cid]
         if test.score is not None:
-            fraction, message = test.score(got, expected)
-            fraction = min(1.0, max(0.0, float(fraction)))
-            status = "passed" if fraction == 1 else "partial" if fraction > 0 else "failed"
-            message = f"{message} {test.explanation}".strip()
-            return ItemResult(test.name, round(test.points * fraction, 4), test.points, status, message)
+            fraction, message = test.score(got, expected, inputs.get(cid, {}))
+            fractions.append(min(1.0, max(0.0, float(fraction))))
+            messages.append(message)
+            continue
         if test.keys is not None and isinstance(expected, dict):
             expected = {k: expected[k] for k in test.keys}
             if isinstance(got, dict):
@@ -76,13 +76,20 @@ def _item(test, outcomes, reference, limits):
             return ItemResult(test.name, 0, test.points, "failed",
                               f"wrong answer on a hidden test: {mismatch['safe']}. The visible test shows "
                               f"expected values for its inputs.")
+    if fractions:
+        worst = min(range(len(fractions)), key=fractions.__getitem__)
+        fraction = fractions[worst]
+        status = "passed" if fraction == 1 else "partial" if fraction > 0 else "failed"
+        message = f"{messages[worst]} {test.explanation}".strip()
+        return ItemResult(test.name, round(test.points * fraction, 4), test.points, status, message)
     n = len(ids)
     message = "correct." if test.kind == "answer" else f"passed {n} hidden test{'s' * (n != 1)}."
     return ItemResult(test.name, test.points, test.points, "passed", f"{message} {test.explanation}".strip())
 
 
-def judge(spec, outcomes, reference, limits):
-    return [_item(test, outcomes, reference, limits) for test in spec.tests]
+def judge(spec, outcomes, reference, limits, calls=()):
+    inputs = {c["id"]: c.get("kwargs", {}) for c in calls}
+    return [_item(test, outcomes, reference, limits, inputs) for test in spec.tests]
 
 
 def everything(spec, status, message):
