@@ -4,11 +4,12 @@ Forward functions return (A, cache) where cache is the input Z; backward functio
 (dA, cache) and return dZ = dA * g'(Z). Every array may have any shape; outputs keep it.
 """
 import numpy as np
+from scipy.special import expit
 
 
 def sigmoid(Z):
     """A = 1 / (1 + exp(-Z)), computed without overflow for large |Z|. Returns (A, cache=Z)."""
-    A = np.exp(-np.logaddexp(0.0, -Z))
+    A = expit(Z)
     return A, Z
 
 
@@ -19,7 +20,7 @@ def relu(Z):
 
 def sigmoid_backward(dA, cache):
     """dZ = dA * s * (1 - s) with s = sigmoid(Z); shapes as dA."""
-    s = np.exp(-np.logaddexp(0.0, -cache))
+    s = expit(cache)
     return dA * s * (1 - s)
 
 
