@@ -79,7 +79,7 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed):
         items = verdict.judge(spec, outcome.outcomes, reference, limits, calls)
     for err in outcome.cell_errors[:10]:
         notes.append(f"cell {err['index']} raised {err['type']}: {err['message'][:200]}")
-    return {"items": [i.as_dict() for i in items], "notes": notes}
+    return {"items": [i.as_dict() for i in items], "notes": notes, "seconds": round(outcome.seconds, 2)}
 
 
 def _seed(out, slug, seed):

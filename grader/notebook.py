@@ -42,7 +42,7 @@ def graded_cells(nb):
     return found
 
 
-MAX_BYTES = 20 << 20
+MAX_BYTES = 64 << 20
 
 
 def read(path):

@@ -41,30 +41,46 @@ def encode_calls(calls):
 
 class _Worker:
     def __init__(self, scratch, limits, sandboxed):
-        argv, env, cwd = sandbox.command(scratch, sandboxed)
+        argv, env, cwd = sandbox.command(scratch, sandboxed, limits)
+        self.cap = sandbox.ProcessCap(limits.processes)
         self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, start_new_session=True,
-                                     preexec_fn=sandbox.limiter(limits))
+                                     preexec_fn=sandbox.limiter(limits, self.cap))
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.proc.stdout, selectors.EVENT_READ)
-        self.buffer = b""
+        self.buffer = bytearray()
+        self.scanned = 0
         self.received = 0
         self.limit = limits.output_bytes
 
     def send(self, message):
+        self.send_raw((json.dumps(message) + "\n").encode())
+
+    def send_raw(self, data):
         try:
-            self.proc.stdin.write((json.dumps(message) + "\n").encode())
+            self.proc.stdin.write(data)
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError):
             pass
 
     def next_event(self, deadline):
         """The next event, or "timeout", "eof" or "flood"."""
-        while b"\n" not in self.buffer:
+        while True:
+            newline = self.buffer.find(b"\n", self.scanned)
+            if newline >= 0:
+                line = bytes(self.buffer[:newline])
+                del self.buffer[:newline + 1]
+                self.scanned = 0
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(event, dict):
+                    return event
+                continue
+            self.scanned = len(self.buffer)
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return "timeout"
-            if not self.selector.select(remaining):
+            if remaining <= 0 or not self.selector.select(remaining):
                 return "timeout"
             chunk = os.read(self.proc.stdout.fileno(), 1 << 20)
             if not chunk:
@@ -73,12 +89,6 @@ class _Worker:
             if self.received > self.limit:
                 return "flood"
             self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        try:
-            event = json.loads(line)
-        except ValueError:
-            return self.next_event(deadline)
-        return event if isinstance(event, dict) else self.next_event(deadline)
 
     def kill(self):
         try:
@@ -87,6 +97,7 @@ class _Worker:
             pass
         self.proc.kill()
         self.proc.wait()
+        self.cap.kill_all()
         self.selector.close()
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
@@ -96,11 +107,30 @@ class _Worker:
 
 
 def run(scratch, cells, calls, limits, sandboxed=True):
-    """Execute `cells` (list of {"index", "source"}) then `calls` in a worker on `scratch`."""
+    """Execute `cells` (list of {"index", "source"}) then `calls` in a worker on `scratch`.
+
+    Calls go one at a time. When a call times out, crashes the worker or raises, the other
+    cases of the same item are skipped (the item has failed anyway) and get the same outcome;
+    a worker that died is replaced by a fresh one for the calls that are left.
+    """
     started = time.monotonic()
     result = Run()
     pending = list(calls)
     first, cells_reported = True, False
+
+    def settle(call, outcome):
+        """Record `outcome` for `call` and, if it failed, for the item's other pending cases."""
+        nonlocal pending
+        item = call.get("func") or call.get("var")
+        result.outcomes[call["id"]] = outcome
+        if outcome.kind == "result":
+            pending = [c for c in pending if c["id"] != call["id"]]
+            return
+        for other in pending:
+            if (other.get("func") or other.get("var")) == item:
+                result.outcomes.setdefault(other["id"], outcome)
+        pending = [c for c in pending if (c.get("func") or c.get("var")) != item]
+
     while first or pending:
         first = False
         worker = _Worker(scratch, limits, sandboxed)
@@ -120,33 +150,28 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                 if event.get("event") == "ready":
                     break
             cells_reported = True
-            worker.send({"calls": encode_calls(pending)})
-            current = None
             while pending:
+                call = pending[0]
+                worker.send(encode_calls([call])[0])
                 deadline = time.monotonic() + limits.test_seconds
                 event = worker.next_event(deadline)
+                while isinstance(event, dict) and event.get("id") != call["id"]:
+                    event = worker.next_event(deadline)  # stray lines (forged or stale): ignore
                 if event in ("timeout", "eof", "flood"):
-                    kind = {"timeout": "timeout", "eof": "crashed", "flood": "output-flood"}[event]
-                    if current is None:
-                        current = pending[0]["id"]
-                    result.outcomes[current] = Outcome(kind)
-                    pending = [c for c in pending if c["id"] != current]
+                    settle(call, Outcome({"timeout": "timeout", "eof": "crashed", "flood": "output-flood"}[event]))
                     break
-                kind, cid = event.get("event"), event.get("id")
-                if kind == "start":
-                    current = cid
-                elif kind in ("result", "error", "missing", "unplain") and any(c["id"] == cid for c in pending):
+                kind = event.get("event")
+                if kind not in ("result", "error", "missing", "unplain"):
+                    kind = "unplain"
+                value = None
+                if kind == "result":
                     try:
                         value = plain.decode(event.pop("value", None))
                     except (plain.PlainValueError, ValueError, TypeError, KeyError):
-                        kind, value = "unplain", None
-                    result.outcomes[cid] = Outcome(kind, value, event)
-                    pending = [c for c in pending if c["id"] != cid]
-                    current = None
-                elif kind == "done":
-                    for call in pending:
-                        result.outcomes[call["id"]] = Outcome("crashed")
-                    pending = []
+                        kind = "unplain"
+                settle(call, Outcome(kind, value, event))
+            else:
+                worker.send_raw(b"\n")
         finally:
             worker.kill()
     result.seconds = time.monotonic() - started

@@ -2,9 +2,10 @@
 
 Protocol (JSON lines): the parent writes {"cells": [{"index", "source"}]} on stdin; the
 worker runs the cells, reporting {"event": "cell_error", ...} for each failure and then
-{"event": "ready"}. Only then does the parent write {"calls": [{"id", "func" | "var",
-"kwargs"}]}; for each call the worker reports "start" and then "result", "error",
-"missing" or "unplain". Values travel through `plain` (no pickle).
+{"event": "ready"}. Only then does the parent send calls, one line each, {"id", "func" |
+"var", "kwargs"}, waiting for the answer to one before sending the next: "result", "error",
+"missing" or "unplain". An empty line ends the session. Values travel through `plain`
+(no pickle).
 
 This process is not trusted: student code runs in it and may tamper with anything here.
 It can only change the values it hands back, which the parent compares itself.
@@ -71,8 +72,10 @@ def main():
     emit(event="ready")
 
     namespace = shell.user_ns
-    for call in json.loads(job_in.readline())["calls"]:
-        emit(event="start", id=call["id"])
+    for line in job_in:
+        if not line.strip():
+            break
+        call = json.loads(line)
         name = call.get("func") or call.get("var")
         if name not in namespace:
             emit(event="missing", id=call["id"], name=name)
@@ -90,7 +93,6 @@ def main():
             emit(event="result", id=call["id"], value=plain.encode(value))
         except (plain.PlainValueError, RecursionError) as exc:
             emit(event="unplain", id=call["id"], message=str(exc)[:200])
-    emit(event="done")
     events.flush()
     os._exit(0)
 
