@@ -42,7 +42,7 @@ def encode_calls(calls):
 class _Worker:
     def __init__(self, scratch, limits, sandboxed):
         argv, env, cwd = sandbox.command(scratch, sandboxed, limits)
-        self.cap = sandbox.ProcessCap(limits.processes)
+        self.cap = sandbox.Cgroups(limits)
         self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, start_new_session=True,
                                      preexec_fn=sandbox.limiter(limits, self.cap))
@@ -140,7 +140,10 @@ def run(scratch, cells, calls, limits, sandboxed=True):
             while True:
                 event = worker.next_event(deadline)
                 if event in ("timeout", "eof", "flood"):
-                    result.status = {"timeout": "timeout", "eof": "crashed", "flood": "output-flood"}[event]
+                    if event == "eof" and worker.cap.oom_killed():
+                        event = "oom"
+                    result.status = {"timeout": "timeout", "eof": "crashed", "flood": "output-flood",
+                                     "oom": "out-of-memory"}[event]
                     for call in pending:
                         result.outcomes[call["id"]] = Outcome(result.status)
                     result.seconds = time.monotonic() - started
@@ -158,7 +161,10 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                 while isinstance(event, dict) and event.get("id") != call["id"]:
                     event = worker.next_event(deadline)  # stray lines (forged or stale): ignore
                 if event in ("timeout", "eof", "flood"):
-                    settle(call, Outcome({"timeout": "timeout", "eof": "crashed", "flood": "output-flood"}[event]))
+                    if event == "eof" and worker.cap.oom_killed():
+                        event = "oom"
+                    settle(call, Outcome({"timeout": "timeout", "eof": "crashed", "flood": "output-flood",
+                                          "oom": "out-of-memory"}[event]))
                     break
                 kind = event.get("event")
                 if kind not in ("result", "error", "missing", "unplain"):

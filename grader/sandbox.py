@@ -27,8 +27,8 @@ class SandboxUnavailable(RuntimeError):
 class Limits:
     notebook_seconds: float = 60.0   # running the notebook's cells
     test_seconds: float = 10.0       # one call of a graded function
-    memory_bytes: int = 4 << 30      # address space of each process
-    processes: int = 64              # enforced for non-root users (RLIMIT_NPROC)
+    memory_bytes: int = 4 << 30      # address space of each process, and all of them (cgroup) where possible
+    processes: int = 64              # processes at once (pids cgroup, or RLIMIT_NPROC for non-root users)
     output_bytes: int = 64 << 20     # what the worker may send back
     file_bytes: int = 256 << 20      # largest file the submission may write
     disk_bytes: int = 512 << 20      # each of /submission and /tmp (tmpfs) inside the sandbox
@@ -100,70 +100,122 @@ def command(scratch, sandboxed, limits=None):
     return argv, None, None
 
 
-class ProcessCap:
-    """Caps how many processes a worker may run at once.
+class Cgroups:
+    """Caps a worker's processes and total memory with cgroups, where we may make them.
 
-    A cgroup with the pids controller where we may make one (root, or a delegated cgroup v2
-    subtree); otherwise RLIMIT_NPROC, which counts all of the user's processes, so it is set
-    to what the user runs now plus the cap (root ignores it: root without cgroups is uncapped,
-    and `mode` says so).
+    cgroup v1 (a folder per controller) or v2 (one folder, controllers enabled below the root)
+    when writable: root, or a delegated subtree. Without a pids cgroup, RLIMIT_NPROC stands in
+    for non-root users (it counts all the user's processes, so it is set to what the user runs
+    now plus the cap); root without cgroups runs uncapped in processes, and `modes` says so.
+    RLIMIT_AS caps each process's memory in any case.
     """
-    ROOTS = [Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")]
+    BASE = Path("/sys/fs/cgroup")
 
-    def __init__(self, limit):
-        self.limit, self.path, self.mode = limit, None, "none"
-        for root in self.ROOTS:
-            if not (root / "cgroup.procs").exists() or not os.access(root, os.W_OK):
-                continue
-            if root.name != "pids" and "pids" not in (root / "cgroup.subtree_control").read_text(errors="ignore"):
-                continue
-            path = root / f"grader-{uuid.uuid4().hex[:12]}"
+    def __init__(self, limits):
+        self.limits, self.paths, self.modes = limits, [], set()
+        name = f"grader-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.sweep()
+        unified = self.BASE / "cgroup.subtree_control"
+        wanted = {"pids": ("pids.max", str(limits.processes))}
+        if limits.memory_bytes:
+            wanted["memory"] = ("memory.limit_in_bytes", str(limits.memory_bytes))
+        for controller, (knob, value) in wanted.items():
+            if (self.BASE / controller / "cgroup.procs").exists():
+                self._make(self.BASE / controller / name, {knob: value}, controller)
+        if not self.paths and unified.exists():
+            enabled = unified.read_text(errors="ignore").split()
+            knobs = {"pids.max": str(limits.processes)} if "pids" in enabled else {}
+            if "memory" in enabled and limits.memory_bytes:
+                knobs["memory.max"] = str(limits.memory_bytes)
+            if knobs:
+                self._make(self.BASE / name, knobs, *[k.split(".")[0] for k in knobs])
+        if "pids" not in self.modes and os.getuid() != 0:
+            self.modes.add("rlimit-nproc")
+
+    @classmethod
+    def ours(cls, pid=None):
+        """The cgroups made by grader process `pid` (default: this one)."""
+        prefix = f"grader-{pid or os.getpid()}-"
+        return [p for p in list(cls.BASE.glob("grader-*")) + list(cls.BASE.glob("*/grader-*"))
+                if p.name.startswith(prefix)]
+
+    @classmethod
+    def sweep(cls):
+        """Remove empty cgroups left by grader processes that were killed before cleaning up."""
+        for path in list(cls.BASE.glob("grader-*")) + list(cls.BASE.glob("*/grader-*")):
             try:
-                path.mkdir()
-                (path / "pids.max").write_text(str(limit))
-            except OSError:
-                try:
-                    path.rmdir()
-                except OSError:
-                    pass
+                owner = int(path.name.split("-")[1])
+                os.kill(owner, 0)
                 continue
-            self.path, self.mode = path, "cgroup"
+            except ProcessLookupError:
+                pass
+            except (ValueError, IndexError, PermissionError):
+                continue
+            try:
+                path.rmdir()
+            except OSError:
+                pass
+
+    def _make(self, path, knobs, *controllers):
+        try:
+            path.mkdir()
+            for knob, value in knobs.items():
+                (path / knob).write_text(value)
+        except OSError:
+            try:
+                path.rmdir()
+            except OSError:
+                pass
             return
-        if os.getuid() != 0:
-            self.mode = "rlimit"
+        self.paths.append(path)
+        self.modes.update(controllers)
 
     def preexec(self):
-        """Runs in the child before exec: join the cgroup, or set RLIMIT_NPROC."""
-        if self.path is not None:
-            with open(self.path / "cgroup.procs", "w") as f:
+        """Runs in the child before exec: join the cgroups, or set RLIMIT_NPROC."""
+        for path in self.paths:
+            with open(path / "cgroup.procs", "w") as f:
                 f.write(str(os.getpid()))
-        elif self.mode == "rlimit":
+        if "rlimit-nproc" in self.modes:
             uid = os.getuid()
             running = sum(1 for p in Path("/proc").iterdir() if p.name.isdigit() and _owner(p) == uid)
-            n = running + self.limit
+            n = running + self.limits.processes
             resource.setrlimit(resource.RLIMIT_NPROC, (n, n))
 
+    def oom_killed(self):
+        """Whether the kernel killed a process of this worker for exceeding the memory cap."""
+        for path in self.paths:
+            for name in ("memory.oom_control", "memory.events"):
+                try:
+                    text = (path / name).read_text()
+                except OSError:
+                    continue
+                for line in text.splitlines():
+                    key, _, value = line.partition(" ")
+                    if key == "oom_kill" and value.strip() not in ("", "0"):
+                        return True
+        return False
+
     def kill_all(self):
-        """Kill whatever is left in the cgroup, then remove it."""
-        if self.path is None:
-            return
+        """Kill whatever is left in the cgroups, then remove them."""
         import signal
         import time
-        for _ in range(50):
-            try:
-                pids = [int(x) for x in (self.path / "cgroup.procs").read_text().split()]
-            except OSError:
-                pids = []
-            for pid in pids:
+        for path in self.paths:
+            for _ in range(100):
                 try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            try:
-                self.path.rmdir()
-                return
-            except OSError:
-                time.sleep(0.02)
+                    pids = [int(x) for x in (path / "cgroup.procs").read_text().split()]
+                except OSError:
+                    pids = []
+                for pid in pids:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                try:
+                    path.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.02)
+        self.paths = []
 
 
 def _owner(proc_dir):

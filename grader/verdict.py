@@ -12,6 +12,7 @@ RUN_PROBLEMS = {
     "crashed": "the Python process running your notebook stopped (os._exit, sys.exit in a thread, "
                "a crash, or too much memory) before this function returned",
     "output-flood": "your notebook sent back far more data than expected",
+    "out-of-memory": "your notebook used more memory than the grading limit allows",
 }
 
 

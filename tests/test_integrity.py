@@ -185,6 +185,8 @@ def build_class(root, out, port):
                                      "L2", "import time\ndef L2(yhat, y):\n    time.sleep(10**6)\n"),
         "memory_bomb": replace(solution(), "softmax",
                                "def softmax(x):\n    hog = []\n    while True:\n        hog.append(np.empty(10**7))\n"),
+        "memory_bomb_cell": with_cells(wrong(), "import os\nkids = [os.fork() for _ in range(4)]\n"
+                                       "hog = bytearray(1500 * 2**20)\nhog[::4096] = b'x' * len(hog[::4096])\n"),
         "fork_bomb": with_cells(wrong(), "import os\ntry:\n    while True:\n        os.fork()\nexcept OSError:\n    pass\n"),
         "output_flood": replace(with_cells(wrong(), "print('x' * 10**8)\nimport sys\nsys.stderr.write('y' * 10**7)\n"),
                                 "image2vector", "def image2vector(image):\n    return np.zeros(3_000_000)\n"),
@@ -268,7 +270,7 @@ def statuses(graded, student):
     return {item: r["status"] for item, r in graded["rows"][student].items()}
 
 
-ATTACKS = ["patch_numpy", "input_transformer", "ast_transformer", "swallow_exceptions", "fake_modules",
+ATTACKS = ["memory_bomb_cell", "patch_numpy", "input_transformer", "ast_transformer", "swallow_exceptions", "fake_modules",
            "forge_channel", "overwrite_helpers", "read_solution", "search_disk", "write_outputs", "network",
            "sigint_loop_cell", "fork_bomb", "output_flood", "hardcode_visible"]
 
@@ -344,5 +346,4 @@ def test_feedback_explains_renamed_and_duplicated_and_hides_hidden_values(graded
 def test_no_process_or_cgroup_outlives_grading(graded):
     leftover = subprocess.run(["pgrep", "-f", "/grader/worker.py"], capture_output=True, text=True)
     assert leftover.stdout.strip() == ""
-    for root in sandbox.ProcessCap.ROOTS:
-        assert not list(root.glob("grader-*")) if root.exists() else True
+    assert sandbox.Cgroups.ours() == []
