@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lab build datasets sandbox benchmark clean
+.PHONY: setup system demo test lab build datasets benchmark clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +13,21 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-setup: $(STAMP) sandbox          ## create .venv and install the course environment
+setup: $(STAMP) system           ## create .venv and install the course environment
 
-sandbox:                         ## install bubblewrap when we can (root + apt); otherwise say how
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null) \
-	      || echo "warning: could not install bubblewrap; grading will need --no-sandbox"; \
-	  else echo "notice: bubblewrap is not installed (sudo apt-get install bubblewrap); the demo runs unsandboxed"; fi; }
+# System packages: bubblewrap (the grading sandbox) and PostgreSQL (tested as the gradebook for
+# large classes). Installed when we can (root + apt); otherwise we say how, and carry on.
+SYSTEM_PACKAGES := bubblewrap postgresql
+system:
+	@missing=""; command -v bwrap >/dev/null 2>&1 || missing="bubblewrap"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "installing $$missing (apt)"; \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	        || echo "warning: could not install $$missing"; \
+	    else echo "notice: not installed: $$missing (sudo apt-get install $(SYSTEM_PACKAGES)); without bubblewrap the demo runs unsandboxed, without postgresql its test is skipped"; fi; \
+	  fi
 
 demo: setup                      ## build the course, make the sample class, grade it, print the gradebook
 	$(BIN)/python -m grader build
