@@ -37,3 +37,12 @@ def test_environment_is_python_311_with_the_course_stack():
             "pytest"} <= set(conda_pins())
     assert conda_pins()["nbgrader"].startswith("0.9.")
     assert conda_pins()["jupyterlab"].startswith("4.")
+
+
+def test_in_process_alembic_head_is_the_one_nbgrader_stamps():
+    import subprocess
+    import sys
+    from grader import gradebook
+    stock = subprocess.run([sys.executable, "-c", "import nbgrader.api as a; print(a.get_alembic_version())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert stock and stock == gradebook.alembic_head()
