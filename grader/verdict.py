@@ -54,10 +54,14 @@ def _item(test, outcomes, reference, limits, inputs):
             return ItemResult(test.name, 0, test.points, "error",
                               f"raised {exc}{where} on a hidden test.{hint} Run its visible test to see the error.")
         if outcome.kind == "unplain":
-            return ItemResult(test.name, 0, test.points, "not-plain",
-                              "returned something other than plain data (numbers, strings, numpy arrays, lists, "
-                              "tuples, dicts)")
+            what = ("your answer is not plain data: write letters as a string such as \"AC\" (or a list of "
+                    "letters) and numbers as numbers") if test.kind == "answer" else \
+                "returned something other than plain data (numbers, strings, numpy arrays, lists, tuples, dicts)"
+            return ItemResult(test.name, 0, test.points, "not-plain", what)
         got, expected = outcome.value, reference[cid]
+        if got is None and expected is not None:
+            what = "no answer given" if test.kind == "answer" else "returned None: not implemented yet (or a missing `return`)"
+            return ItemResult(test.name, 0, test.points, "not-implemented", f"{what}.")
         if test.score is not None:
             fraction, message = test.score(got, expected, inputs.get(cid, {}))
             fractions.append(min(1.0, max(0.0, float(fraction))))
