@@ -75,5 +75,9 @@ def check(path, sandboxed=None, limits=None, log=print):
         else:
             passed += 1
             log(f"\u2705 {name}: {len(t['cases'])} visible test(s) passed")
+    if not tests:
+        log("this notebook has no graded functions with visible tests (quiz answers are checked for "
+            "format by the cell after each answer, and graded only by the instructor's grader)")
+        return 0
     log(f"{passed} of {len(tests)} graded functions pass their visible tests.")
     return 0 if passed == len(tests) else 1

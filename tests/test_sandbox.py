@@ -1,0 +1,28 @@
+"""Without a working sandbox, autograde refuses to grade unless told explicitly, and says why."""
+import pytest
+
+from grader import autograde, sandbox
+
+
+def test_autograde_refuses_without_bubblewrap(monkeypatch, tmp_path):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    (tmp_path / "subs").mkdir()
+    with pytest.raises(SystemExit) as stop:
+        autograde.autograde("c1w2_numpy_basics", tmp_path / "subs", tmp_path / "out", quiet=True)
+    message = str(stop.value)
+    assert "bubblewrap is not installed" in message and "--no-sandbox" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_unsandboxed_grading_is_announced(monkeypatch, tmp_path):
+    said = []
+    (tmp_path / "subs").mkdir()
+    autograde.autograde("c1w2_numpy_basics", tmp_path / "subs", tmp_path / "out", sandboxed=False,
+                        log=said.append)
+    assert any("WITHOUT the sandbox" in line for line in said)
+
+
+def test_default_limits_are_the_documented_ones():
+    limits = sandbox.Limits()
+    assert (limits.memory_bytes, limits.test_seconds, limits.notebook_seconds, limits.processes) == \
+        (4 << 30, 10.0, 60.0, 64)
