@@ -40,12 +40,7 @@ def check(path, sandboxed=None, limits=None, log=print):
             "folder (instructors: run `python -m grader build`)")
         return 2
     if sandboxed is None:
-        try:
-            sandbox.check_available()
-            sandboxed = True
-        except sandbox.SandboxUnavailable as exc:
-            log(f"notice: checking without the sandbox ({exc})")
-            sandboxed = False
+        sandboxed = sandbox.available_or_notice("checking", log)
     tests = plain.decode(json.loads((release / checks.VISIBLE_TESTS_FILE).read_text()))
     calls = [{"id": f"{name}#{k}", "func": name, "kwargs": case["kwargs"]}
              for name, t in tests.items() for k, case in enumerate(t["cases"])]

@@ -85,12 +85,7 @@ def table(csv_path, slugs):
 def main(out="demo", sandboxed=None):
     out = Path(out)
     if sandboxed is None:
-        try:
-            sandbox.check_available()
-            sandboxed = True
-        except sandbox.SandboxUnavailable as exc:
-            print(f"notice: grading the sample class without the sandbox ({exc})")
-            sandboxed = False
+        sandboxed = sandbox.available_or_notice("grading the sample class")
     submissions, results = out / "submissions", out / "results"
     if results.exists():
         shutil.rmtree(results)

@@ -52,6 +52,16 @@ def check_available():
                                  + " (unprivileged user namespaces may be disabled)")
 
 
+def available_or_notice(doing, log=print):
+    """True when the sandbox works; otherwise log a one-line notice that `doing` runs without it."""
+    try:
+        check_available()
+        return True
+    except SandboxUnavailable as exc:
+        log(f"notice: {doing} without the sandbox ({exc})")
+        return False
+
+
 def _env(workdir):
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",

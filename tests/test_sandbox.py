@@ -26,3 +26,10 @@ def test_default_limits_are_the_documented_ones():
     limits = sandbox.Limits()
     assert (limits.memory_bytes, limits.test_seconds, limits.notebook_seconds, limits.processes) == \
         (4 << 30, 10.0, 60.0, 64)
+
+
+def test_check_falls_back_with_a_one_line_notice(monkeypatch):
+    monkeypatch.setattr(sandbox, "bwrap_path", lambda: None)
+    said = []
+    assert sandbox.available_or_notice("checking", said.append) is False
+    assert len(said) == 1 and said[0].startswith("notice: checking without the sandbox")
