@@ -95,12 +95,14 @@ def command(scratch, sandboxed, limits=None):
         argv += ["--ro-bind-try", d, d]
     for d in ("/bin", "/lib", "/lib64", "/sbin"):
         argv += (["--symlink", os.readlink(d), d] if os.path.islink(d) else ["--ro-bind-try", d, d])
+    size = str(limits.disk_bytes)
+    # Mounts apply in order: the private /tmp first, so that a Python installed under /tmp
+    # (a checkout in a temporary folder) is bound on top of it rather than hidden by it.
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
     prefixes = {os.path.realpath(sys.base_prefix), sys.prefix, os.path.realpath(sys.prefix)}
     for p in sorted(prefixes):
         argv += ["--ro-bind", p, p]
-    size = str(limits.disk_bytes)
-    argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp",
-             "--size", size, "--tmpfs", "/submission"]
+    argv += ["--size", size, "--tmpfs", "/submission"]
     for entry in sorted(Path(scratch).iterdir()):
         argv += ["--ro-bind", str(entry), f"/submission/{entry.name}"]
     argv += ["--chdir", "/submission"]

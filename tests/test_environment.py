@@ -43,6 +43,9 @@ def test_in_process_alembic_head_is_the_one_nbgrader_stamps():
     import subprocess
     import sys
     from grader import gradebook
+    import os
+    from pathlib import Path
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     stock = subprocess.run([sys.executable, "-c", "import nbgrader.api as a; print(a.get_alembic_version())"],
-                           capture_output=True, text=True, check=True).stdout.strip()
+                           capture_output=True, text=True, check=True, env=env).stdout.strip()
     assert stock and stock == gradebook.alembic_head()

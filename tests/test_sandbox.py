@@ -33,3 +33,13 @@ def test_check_falls_back_with_a_one_line_notice(monkeypatch):
     said = []
     assert sandbox.available_or_notice("checking", said.append) is False
     assert len(said) == 1 and said[0].startswith("notice: checking without the sandbox")
+
+
+def test_python_under_tmp_stays_visible_inside_the_sandbox(tmp_path):
+    """A checkout in a temporary folder: the private /tmp is mounted before the Python install's bind."""
+    import sys
+    (tmp_path / "notebook.ipynb").write_text("{}")
+    argv, _, _ = sandbox.command(tmp_path, True)
+    tmpfs_at = next(i for i in range(len(argv) - 1) if argv[i] == "--tmpfs" and argv[i + 1] == "/tmp")
+    prefix_at = max(i for i, a in enumerate(argv) if a == sys.prefix)
+    assert tmpfs_at < prefix_at
