@@ -82,6 +82,17 @@ def table(csv_path, slugs):
     return "\n".join(lines)
 
 
+def self_check(csv_path):
+    """What is wrong with the sample class's grades: ada (the solution) must earn full marks, cleo zero."""
+    problems = []
+    for row in csv.DictReader(open(csv_path)):
+        if row["student_id"] == "ada" and row["score"] != row["max_score"]:
+            problems.append(f"{row['assignment']}: the solution lost {row['item']} ({row['status']})")
+        if row["student_id"] == "cleo" and float(row["score"]) != 0:
+            problems.append(f"{row['assignment']}: the untouched notebook earned {row['item']}")
+    return problems
+
+
 def main(out="demo", sandboxed=None):
     out = Path(out)
     if sandboxed is None:
@@ -96,6 +107,10 @@ def main(out="demo", sandboxed=None):
     for slug in slugs:
         csv_path = autograde.autograde(slug, submissions, results, sandboxed=sandboxed, quiet=False)
     print(table(csv_path, slugs))
+    problems = self_check(csv_path)
+    if problems:
+        print("\nerror: the grader did not grade the sample class as it must:\n  " + "\n  ".join(problems[:10]))
+        return 1
     print(f"\nsample class: {submissions}/<student>/<assignment>/")
     print(f"grades:       {csv_path}")
     print(f"feedback:     {results / 'feedback'}/<student>/<assignment>.html")
