@@ -37,7 +37,7 @@ test: setup                      ## the test suite (parallel)
 	$(BIN)/python -m pytest -n auto tests
 
 lab: setup                       ## JupyterLab on the student notebooks, for self-study
-	cd notebooks && ../$(BIN)/jupyter lab
+	cd notebooks && ../$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 build: setup                     ## regenerate notebooks/ from solutions/
 	$(BIN)/python -m grader build

@@ -200,6 +200,8 @@ def build_class(root, out, port):
                                        "    return 1 / (1 + np.exp(-x))\n"),
                                "import warnings\nwarnings.warn('careful!', DeprecationWarning)\n"),
         "scratch_cells_no_tests": None,  # filled below
+        "edited_tests": None,
+        "edited_tests_wrong": None,
         "renamed": solution(),
         "kernel_changed": solution(),
         "deleted_cell": None,
@@ -216,6 +218,11 @@ def build_class(root, out, port):
         {**c, "source": "".join(c["source"])})]
     nb["cells"] += [_code("x = 1 + 1\nprint(x)"), _code("undefined_name + 1")]
     cases["scratch_cells_no_tests"] = nb
+    for student, base in (("edited_tests", solution()), ("edited_tests_wrong", wrong())):
+        for cell in base["cells"]:
+            if cell["cell_type"] == "code" and notebook.is_visible_test({**cell, "source": "".join(cell["source"])}):
+                cell["source"] = "print('all visible tests passed!')\ncheck = lambda *a, **k: None\n"
+        cases[student] = base
     cases["kernel_changed"]["metadata"]["kernelspec"] = {"name": "julia-1.9", "display_name": "Julia", "language": "julia"}
     nb = solution()
     del nb["cells"][_graded_index(nb, "L2")]
@@ -269,7 +276,8 @@ def statuses(graded, student):
     return {item: r["status"] for item, r in graded["rows"][student].items()}
 
 
-ATTACKS = ["memory_bomb_cell", "patch_numpy", "input_transformer", "ast_transformer", "swallow_exceptions", "fake_modules",
+ATTACKS = ["edited_tests_wrong", "memory_bomb_cell", "patch_numpy", "input_transformer", "ast_transformer",
+           "swallow_exceptions", "fake_modules",
            "forge_channel", "overwrite_helpers", "read_solution", "search_disk", "write_outputs", "network",
            "sigint_loop_cell", "fork_bomb", "output_flood", "hardcode_visible"]
 
@@ -299,8 +307,8 @@ def test_outputs_and_other_students_are_untouched(graded):
     assert sum(scores(graded, "honest").values()) == len(ITEMS)
 
 
-@pytest.mark.parametrize("student", ["honest", "warnings", "scratch_cells_no_tests", "renamed", "kernel_changed",
-                                     "duplicated_cell"])
+@pytest.mark.parametrize("student", ["honest", "warnings", "scratch_cells_no_tests", "edited_tests", "renamed",
+                                     "kernel_changed", "duplicated_cell"])
 def test_honest_work_earns_full_marks(graded, student):
     assert scores(graded, student) == {i: 1.0 for i in ITEMS}, statuses(graded, student)
 
