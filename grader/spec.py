@@ -57,9 +57,6 @@ class Spec:
     def max_score(self):
         return sum(t.points for t in self.tests)
 
-    def test(self, name):
-        return next(t for t in self.tests if t.name == name)
-
 
 def slugs():
     return sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / "spec.py").exists())

@@ -44,6 +44,11 @@ def test_autograde_exits_zero_on_a_class_of_bad_submissions(tmp_path):
     assert "invalid-notebook" in (tmp_path / "o" / "grades.csv").read_text()
 
 
-def test_build_check_reports_up_to_date():
-    r = grader("build", "--check")
+def test_build_check_reports_up_to_date_and_names_drift(tmp_path, monkeypatch):
+    """The CLI wiring of `build --check` (test_build checks every assignment for drift)."""
+    r = grader("build", "--check", SLUGS[0])
     assert r.returncode == 0, r.stdout
+    from grader import build
+    fresh = build.build(SLUGS[0], tmp_path)
+    (fresh / "checks.py").write_text("# edited by hand\n")
+    assert build.drift(fresh, NOTEBOOKS / SLUGS[0]) == ["checks.py"]
