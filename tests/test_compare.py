@@ -32,3 +32,18 @@ def test_safe_message_never_shows_expected_values():
 def test_nan_matches_only_nan():
     assert checks.compare(np.array([np.nan]), np.array([np.nan])) is None
     assert checks.compare(np.array([0.0]), np.array([np.nan]))["kind"] == "value"
+
+
+def test_placeholder_inside_a_result_reads_not_implemented_even_with_a_custom_score():
+    from grader import sandbox, verdict
+    from grader.run import Outcome
+    from grader.spec import Spec, Test
+    import numpy as np
+    zero = lambda got, expected, kwargs: (0.0, "gradients differ")  # noqa: E731
+    half = lambda got, expected, kwargs: (0.5, "half right")  # noqa: E731
+    spec = Spec("x", [Test("f", score=zero), Test("g", score=half)], [], [], "x")
+    reference = {"f#0": {"dW": np.ones(2)}, "g#0": {"dW": np.ones(2)}}
+    outcomes = {"f#0": Outcome("result", {"dW": None}), "g#0": Outcome("result", {"dW": None})}
+    f, g = verdict.judge(spec, outcomes, reference, sandbox.Limits())
+    assert (f.status, f.score) == ("not-implemented", 0) and "None" in f.message
+    assert (g.status, g.score) == ("partial", 0.5)
