@@ -90,6 +90,12 @@ class _Worker:
                 return "flood"
             self.buffer += chunk
 
+    def failure(self, event):
+        """The status for a worker that stopped answering: "timeout", "eof" or "flood" from next_event."""
+        if event == "eof" and self.cap.oom_killed():
+            return "out-of-memory"
+        return {"timeout": "timeout", "eof": "crashed", "flood": "output-flood"}[event]
+
     def kill(self):
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
@@ -140,10 +146,7 @@ def run(scratch, cells, calls, limits, sandboxed=True):
             while True:
                 event = worker.next_event(deadline)
                 if event in ("timeout", "eof", "flood"):
-                    if event == "eof" and worker.cap.oom_killed():
-                        event = "oom"
-                    result.status = {"timeout": "timeout", "eof": "crashed", "flood": "output-flood",
-                                     "oom": "out-of-memory"}[event]
+                    result.status = worker.failure(event)
                     for call in pending:
                         result.outcomes[call["id"]] = Outcome(result.status)
                     result.seconds = time.monotonic() - started
@@ -161,10 +164,7 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                 while isinstance(event, dict) and event.get("id") != call["id"]:
                     event = worker.next_event(deadline)  # stray lines (forged or stale): ignore
                 if event in ("timeout", "eof", "flood"):
-                    if event == "eof" and worker.cap.oom_killed():
-                        event = "oom"
-                    settle(call, Outcome({"timeout": "timeout", "eof": "crashed", "flood": "output-flood",
-                                          "oom": "out-of-memory"}[event]))
+                    settle(call, Outcome(worker.failure(event)))
                     break
                 kind = event.get("event")
                 if kind not in ("result", "error", "missing", "unplain"):

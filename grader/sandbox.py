@@ -161,11 +161,14 @@ class Cgroups:
     RLIMIT_AS caps each process's memory in any case.
     """
     BASE = Path("/sys/fs/cgroup")
+    _swept = False  # stale cgroups are swept once per grader process, not at every worker start
 
     def __init__(self, limits):
         self.limits, self.paths, self.modes = limits, [], set()
         name = f"grader-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.sweep()
+        if not Cgroups._swept:
+            Cgroups._swept = True
+            self.sweep()
         unified = self.BASE / "cgroup.subtree_control"
         wanted = {"pids": ("pids.max", str(limits.processes))}
         if limits.memory_bytes:
@@ -184,16 +187,20 @@ class Cgroups:
             self.modes.add("rlimit-nproc")
 
     @classmethod
+    def _all(cls):
+        """Every grader cgroup, in the v2 root or under a v1 controller."""
+        return list(cls.BASE.glob("grader-*")) + list(cls.BASE.glob("*/grader-*"))
+
+    @classmethod
     def ours(cls, pid=None):
         """The cgroups made by grader process `pid` (default: this one)."""
         prefix = f"grader-{pid or os.getpid()}-"
-        return [p for p in list(cls.BASE.glob("grader-*")) + list(cls.BASE.glob("*/grader-*"))
-                if p.name.startswith(prefix)]
+        return [p for p in cls._all() if p.name.startswith(prefix)]
 
     @classmethod
     def sweep(cls):
         """Remove empty cgroups left by grader processes that were killed before cleaning up."""
-        for path in list(cls.BASE.glob("grader-*")) + list(cls.BASE.glob("*/grader-*")):
+        for path in cls._all():
             try:
                 owner = int(path.name.split("-")[1])
                 os.kill(owner, 0)
