@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from .paths import NOTEBOOKS
 from .stage import stage
-from . import build, feedback, notebook, run, sandbox, spec as specs, verdict
+from . import build, catalogue, feedback, notebook, run, sandbox, spec as specs, verdict
 
 CSV_FIELDS = ["student_id", "assignment", "item", "score", "max_score", "status"]
 
@@ -51,7 +51,7 @@ def find_notebook(folder, slug):
     return None, [], ("missing-notebook", f"no {slug}.ipynb in your submission")
 
 
-def grade_submission(spec, folder, calls, reference, limits, sandboxed):
+def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose=None):
     """Grade one student's assignment folder; returns {"items": [...], "notes": [...]} (plain data)."""
     path, notes, problem = find_notebook(folder, spec.slug)
     if problem:
@@ -76,7 +76,7 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed):
         items = verdict.everything(spec, "timeout", f"your notebook's cells took longer than "
                                    f"{limits.notebook_seconds:g} s to run, so no function could be graded")
     else:
-        items = verdict.judge(spec, outcome.outcomes, reference, limits, calls)
+        items = verdict.judge(spec, outcome.outcomes, reference, limits, calls, diagnose)
     for err in outcome.cell_errors[:10]:
         notes.append(f"cell {err['index']} raised {err['type']}: {err['message'][:200]}")
     return {"items": [i.as_dict() for i in items], "notes": notes, "seconds": round(outcome.seconds, 2)}
@@ -127,7 +127,9 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
     db_url = db_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
     seed = _seed(out, slug, seed)
     calls = specs.hidden_calls(spec, seed)
-    reference = build.reference_outcomes(spec, calls)
+    entries = catalogue.load(slug)
+    reference, entry_values = build.reference_outcomes(spec, calls, entries=entries)
+    diagnose = (entries, entry_values) if entries else None
     students = sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
     result_path = {s: out / "results" / s / f"{slug}.json" for s in students}
     todo = [s for s in students if regrade or not result_path[s].exists()]
@@ -140,7 +142,7 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
         with ThreadPoolExecutor(max_workers=jobs) as pool, \
                 tqdm(total=len(todo), desc=f"grading {slug}", unit="nb", disable=quiet, file=sys.stderr) as bar:
             futures = {pool.submit(grade_submission, spec, submissions / s / slug, calls, reference, limits,
-                                   sandboxed): s for s in todo}
+                                   sandboxed, diagnose): s for s in todo}
             for future in as_completed(futures):
                 student = futures[future]
                 try:

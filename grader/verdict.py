@@ -5,6 +5,7 @@ expected values: they say what kind of thing is wrong and point to the visible t
 """
 from dataclasses import asdict, dataclass
 
+from . import catalogue
 from .paths import checks
 
 RUN_PROBLEMS = {
@@ -96,9 +97,26 @@ def _item(test, outcomes, reference, limits, inputs):
     return ItemResult(test.name, test.points, test.points, "passed", f"{message} {test.explanation}".strip())
 
 
-def judge(spec, outcomes, reference, limits, calls=()):
+def _diagnose(result, test, outcomes, reference, catalogue_values):
+    """Name the catalogued mistake whose outputs a wrong answer reproduces on every hidden case."""
+    if result.status not in ("failed", "partial") or not catalogue_values:
+        return result
+    entries, entry_outcomes = catalogue_values
+    ids = [k for k in reference if k.split("#")[0] == test.name]
+    if not all(cid in outcomes and outcomes[cid].kind == "result" for cid in ids):
+        return result
+    found = catalogue.matching_mistake(test, {cid: outcomes[cid].value for cid in ids}, entries,
+                                         entry_outcomes)
+    if found:
+        result.message = f"{result.message} Likely mistake: {found}."
+    return result
+
+
+def judge(spec, outcomes, reference, limits, calls=(), catalogue_values=None):
+    """Item results; catalogue_values = (entries, [{case id: Outcome}] per entry) names likely mistakes."""
     inputs = {c["id"]: c.get("kwargs", {}) for c in calls}
-    return [_item(test, outcomes, reference, limits, inputs) for test in spec.tests]
+    return [_diagnose(_item(test, outcomes, reference, limits, inputs), test, outcomes, reference, catalogue_values)
+            for test in spec.tests]
 
 
 def everything(spec, status, message):

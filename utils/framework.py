@@ -286,7 +286,7 @@ class Sequential(Layer):
         """Training mode (batch statistics in BatchNorm); eval() is train(False)."""
         self.training = training
         for layer in self.layers:
-            if isinstance(layer, Sequential):
+            if hasattr(layer, "train"):          # containers (Sequential, residual blocks) pass it down
                 layer.train(training)
             layer.training = training
         return self
@@ -297,7 +297,7 @@ class Sequential(Layer):
     def named_params(self):
         """Yield (name, parameter array, its gradient array or None before the first backward)."""
         for i, layer in enumerate(self.layers):
-            if isinstance(layer, Sequential):
+            if hasattr(layer, "named_params"):   # containers name their own sublayers' parameters
                 for name, p, g in layer.named_params():
                     yield f"{i}.{name}", p, g
             else:

@@ -8,13 +8,23 @@ HELPERS = []
 DATA = []
 
 
-def _matrix(rng, scale=1.0):
-    return rng.normal(scale=scale, size=(int(rng.integers(1, 6)), int(rng.integers(2, 7))))
+def _matrix(rng, scale=1.0, min_rows=1):
+    return rng.normal(scale=scale, size=(int(rng.integers(min_rows, 6)), int(rng.integers(2, 7))))
+
+
+def _softmax_input(rng):
+    """Moderate scores (|x| up to about 8), so the softmax is far from one-hot; rows != columns, m > 1."""
+    x = _matrix(rng, float(rng.uniform(1.0, 3.0)), min_rows=2)
+    if x.shape[0] == x.shape[1]:
+        x = x[:, :-1]
+    return {"x": x}
 
 
 def _pair(rng):
+    """Labels with both classes present, so a loss without the absolute value cannot match."""
     m = int(rng.integers(3, 12))
-    return {"yhat": rng.uniform(size=m), "y": rng.integers(0, 2, size=m).astype(float)}
+    y = rng.permutation(np.r_[0.0, 1.0, rng.integers(0, 2, size=m - 2).astype(float)])
+    return {"yhat": rng.uniform(size=m), "y": y}
 
 
 TESTS = [
@@ -32,10 +42,10 @@ TESTS = [
          hidden=lambda rng: {"image": rng.uniform(size=tuple(int(n) for n in rng.integers(2, 6, size=3)))}),
     Test("normalize_rows",
          visible=[{"x": np.array([[0.0, 3.0, 4.0], [1.0, 6.0, 4.0]])}],
-         hidden=lambda rng: {"x": _matrix(rng) + 0.1}),
+         hidden=lambda rng: {"x": _matrix(rng, min_rows=2) + 0.1}),
     Test("softmax",
          visible=[{"x": np.array([[9.0, 2.0, 5.0, 0.0, 0.0], [7.0, 5.0, 0.0, 0.0, 0.0]])}],
-         hidden=lambda rng: {"x": _matrix(rng, 400.0)}),
+         hidden=_softmax_input),
     Test("L1",
          visible=[{"yhat": np.array([0.9, 0.2, 0.1, 0.4, 0.9]), "y": np.array([1.0, 0.0, 0.0, 1.0, 1.0])}],
          hidden=_pair),
