@@ -52,6 +52,7 @@ class Spec:
     helpers: list
     data: list
     title: str
+    uses: dict = field(default_factory=dict)   # graded function -> the graded functions its solution calls
 
     @property
     def max_score(self):
@@ -75,17 +76,57 @@ def load(slug):
     if len(set(names)) != len(names):
         raise SystemExit(f"error: {path} names an item twice")
     return Spec(slug, tests, list(getattr(module, "HELPERS", [])), list(getattr(module, "DATA", [])),
-                getattr(module, "TITLE", slug))
+                getattr(module, "TITLE", slug), _uses(ROOT / "solutions" / slug / f"{slug}.ipynb", set(names)))
+
+
+def _uses(solution_path, names):
+    """Which graded functions each graded function's solution calls, read from the solution notebook."""
+    import ast
+    import json
+    uses = {}
+    try:
+        cells = json.loads(solution_path.read_text())["cells"]
+    except (OSError, ValueError, KeyError):
+        return uses
+    for cell in cells:
+        source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") != "code" or "# GRADED FUNCTION:" not in source:
+            continue
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in names:
+                called = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names}
+                uses[node.name] = sorted(called - {node.name})
+    return uses
 
 
 def hidden_calls(spec, seed):
-    """The hidden cases of one grading run: ids 'name#k' with their keyword arguments."""
+    """The cases of one grading run: the visible ones 'name#vk', then hidden ones 'name#k' drawn from `seed`.
+
+    The visible cases are graded too, so a visible test that fails cannot coexist with full marks.
+    """
     calls = []
     for i, test in enumerate(spec.tests):
         if test.kind != "function":
             calls.append({"id": f"{test.name}#0", "var": test.name})
             continue
+        # visible cases run first: an error there is reported as theirs, with the inputs the student has
+        calls += [{"id": f"{test.name}#v{k}", "func": test.name, "kwargs": kwargs}
+                  for k, kwargs in enumerate(test.visible)]
         for k in range(test.n_hidden):
             rng = np.random.default_rng(np.random.SeedSequence([seed, i, k]))
             calls.append({"id": f"{test.name}#{k}", "func": test.name, "kwargs": test.hidden(rng)})
     return calls
+
+
+def is_visible(case_id):
+    return case_id.partition("#")[2].startswith("v")
+
+
+def visible_number(case_id):
+    """The visible case's number as the notebook's check prints it (from 1): 'name#v0' -> 1."""
+    digits = case_id.partition("#v")[2]
+    return int(digits[:len(digits) - len(digits.lstrip("0123456789"))] or 0) + 1

@@ -5,7 +5,7 @@ expected values: they say what kind of thing is wrong and point to the visible t
 """
 from dataclasses import asdict, dataclass
 
-from . import catalogue
+from . import catalogue, spec as specs
 from .paths import checks
 
 RUN_PROBLEMS = {
@@ -29,8 +29,31 @@ class ItemResult:
         return asdict(self)
 
 
-def _item(test, outcomes, reference, limits, inputs):
-    ids = [k for k in reference if k.split("#")[0] == test.name]
+def _where(detail):
+    """'in `f` (cell 12, line 5)' from a worker's error detail (untrusted: only its own feedback shows it)."""
+    function, cell, line = detail.get("function"), detail.get("cell"), detail.get("line")
+    name = f" in `{str(function)[:60]}`" if function and function != "<module>" else ""
+    place = ", ".join(f"{k} {v}" for k, v in (("cell", cell), ("line", line)) if isinstance(v, int))
+    return f"{name} ({place})" if place else name
+
+
+def _error_message(test, outcome, cid, graded):
+    detail = outcome.detail
+    exc = str(detail.get("type", "an exception"))[:60]
+    hint = " A placeholder `None` left in the code?" if "NoneType" in str(detail.get("message", "")) else ""
+    function = detail.get("function")
+    if function and function != test.name and function in graded:
+        return f"raised {exc}{_where(detail)}, which `{test.name}` calls: fix `{function}` first.{hint}"
+    if specs.is_visible(cid):
+        return (f"raised {exc}{_where(detail)} on visible test case {specs.visible_number(cid)}.{hint} "
+                "Run its visible test cell to see the traceback.")
+    return (f"raised {exc}{_where(detail)} on a hidden test, though its visible tests pass.{hint} Check that "
+            "it works for every shape and size the docstring allows, not only the visible example.")
+
+
+def _item(test, outcomes, reference, limits, inputs, graded=()):
+    # visible cases first: when one fails, its message may show inputs and expected values
+    ids = sorted((k for k in reference if k.split("#")[0] == test.name), key=lambda k: not specs.is_visible(k))
     fractions, messages = [], []
     for cid in ids:
         outcome = outcomes.get(cid)
@@ -49,11 +72,7 @@ def _item(test, outcomes, reference, limits, inputs):
             if exc == "MemoryError":
                 return ItemResult(test.name, 0, test.points, "out-of-memory",
                                   "ran out of memory on a hidden test (the limit protects the grading machine)")
-            line = outcome.detail.get("line")
-            where = f" (line {line} of its cell)" if line else ""
-            hint = " A placeholder `None` left in the code?" if "NoneType" in outcome.detail.get("message", "") else ""
-            return ItemResult(test.name, 0, test.points, "error",
-                              f"raised {exc}{where} on a hidden test.{hint} Run its visible test to see the error.")
+            return ItemResult(test.name, 0, test.points, "error", _error_message(test, outcome, cid, graded))
         if outcome.kind == "unplain":
             what = ("your answer is not plain data: write letters as a string such as \"AC\" (or a list of "
                     "letters) and numbers as numbers") if test.kind == "answer" else \
@@ -83,6 +102,9 @@ def _item(test, outcomes, reference, limits, inputs):
                 return ItemResult(test.name, 0, test.points, "not-implemented", f"{what}.")
             if test.kind == "answer":
                 return ItemResult(test.name, 0, test.points, "failed", f"not the right answer. {test.explanation}".strip())
+            if specs.is_visible(cid):
+                return ItemResult(test.name, 0, test.points, "failed",
+                                  f"fails visible test case {specs.visible_number(cid)}: {mismatch['message']}.")
             return ItemResult(test.name, 0, test.points, "failed",
                               f"wrong answer on a hidden test: {mismatch['safe']}. The visible test shows "
                               f"expected values for its inputs.")
@@ -92,8 +114,9 @@ def _item(test, outcomes, reference, limits, inputs):
         status = "passed" if fraction == 1 else "partial" if fraction > 0 else "failed"
         message = f"{messages[worst]} {test.explanation}".strip()
         return ItemResult(test.name, round(test.points * fraction, 4), test.points, status, message)
-    n = len(ids)
-    message = "correct." if test.kind == "answer" else f"passed {n} hidden test{'s' * (n != 1)}."
+    n = sum(not specs.is_visible(k) for k in ids)
+    message = "correct." if test.kind == "answer" else f"passed {n} hidden test{'s' * (n != 1)}" + \
+        (" and its visible tests." if n < len(ids) else ".")
     return ItemResult(test.name, test.points, test.points, "passed", f"{message} {test.explanation}".strip())
 
 
@@ -112,11 +135,52 @@ def _diagnose(result, test, outcomes, reference, catalogue_values):
     return result
 
 
+def _changed_inputs(test, outcomes, reference):
+    """A note when the function changed the caller's arrays in place (reported by the worker per call)."""
+    changed = sorted({str(p)[:80] for k in reference if k.split("#")[0] == test.name and k in outcomes
+                      for p in (outcomes[k].detail.get("changed") or [])[:5]})
+    if not changed:
+        return ""
+    return (f" Note: it changes its input{'s' * (len(changed) > 1)} {', '.join(changed)} in place, so the "
+            "caller's arrays change too; compute a new array instead (x = x / norm, not x /= norm).")
+
+
+def _blame_callees(results, uses):
+    """Point a failing item at the graded functions it calls (directly or not) whose failure is their own."""
+    failed = {r.item for r in results if r.score < r.max_score}
+
+    def reachable(name):
+        seen, todo = set(), list(uses.get(name, ()))
+        while todo:
+            callee = todo.pop(0)
+            if callee not in seen:
+                seen.add(callee)
+                todo += uses.get(callee, ())
+        return seen - {name}
+
+    for r in results:
+        if r.item not in failed or "first." in r.message:
+            continue
+        # root causes: failing callees none of whose own callees fail
+        culprits = sorted(c for c in reachable(r.item) & failed if not reachable(c) & failed)
+        if culprits:
+            names = ", ".join(f"`{c}`" for c in culprits)
+            r.message += (f" It calls {names}, which fail{'s' * (len(culprits) == 1)} too: fix "
+                          f"{'that' if len(culprits) == 1 else 'those'} first, then check this one again.")
+    return results
+
+
 def judge(spec, outcomes, reference, limits, calls=(), catalogue_values=None):
     """Item results; catalogue_values = (entries, [{case id: Outcome}] per entry) names likely mistakes."""
     inputs = {c["id"]: c.get("kwargs", {}) for c in calls}
-    return [_diagnose(_item(test, outcomes, reference, limits, inputs), test, outcomes, reference, catalogue_values)
-            for test in spec.tests]
+    graded = {t.name for t in spec.tests}
+    results = []
+    for test in spec.tests:
+        result = _item(test, outcomes, reference, limits, inputs, graded)
+        result = _diagnose(result, test, outcomes, reference, catalogue_values)
+        result.message += _changed_inputs(test, outcomes, reference)
+        results.append(result)
+    return _blame_callees(results, spec.uses)
 
 
 def everything(spec, status, message):

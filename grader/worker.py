@@ -10,11 +10,13 @@ worker runs the cells, reporting {"event": "cell_error", ...} for each failure a
 This process is not trusted: student code runs in it and may tamper with anything here.
 It can only change the values it hands back, which the parent compares itself.
 """
-import copy
 import json
+import linecache
 import os
 import sys
 import traceback
+
+import numpy as np
 
 try:
     import plain
@@ -33,13 +35,41 @@ def _channels():
     return job_in, events
 
 
+_CELL_OF_SOURCE = {}   # a cell's source (stripped) -> its index in the notebook, to name where code raised
+
+
 def _describe(exc):
-    """Exception type, message, and the line of student code it came from."""
-    line = None
+    """Exception type, message, and where in the student's code it was raised.
+
+    The deepest frame of notebook code: its function, the cell (numbered from 1, as JupyterLab
+    shows it) and the line within that cell. IPython compiles each cell under its own file name
+    and keeps its text in linecache, which is how a frame is traced back to its cell.
+    """
+    where = {}
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename.startswith("<ipython-input") or frame.filename.startswith("<cell"):
-            line = frame.lineno
-    return {"type": type(exc).__name__, "message": str(exc)[:300], "line": line}
+            cell = _CELL_OF_SOURCE.get("".join(linecache.getlines(frame.filename)).strip())
+            where = {"line": frame.lineno, "function": frame.name,
+                     "cell": None if cell is None else cell + 1}
+    return {"type": type(exc).__name__, "message": str(exc)[:300], **where}
+
+
+def _arrays(value, path):
+    """(path, array) for every numpy array inside plain data (dicts, lists, tuples)."""
+    if isinstance(value, np.ndarray):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _arrays(v, f"{path}[{k!r}]")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _arrays(v, f"{path}[{i}]")
+
+
+def _changed_in_place(before):
+    """Names of the arrays whose contents a call changed (x /= norm), from (path, array, copy) triples."""
+    return [path for path, array, copy_ in before
+            if array.shape != copy_.shape or not np.array_equal(array, copy_, equal_nan=array.dtype.kind in "fc")]
 
 
 def _argument(value, namespace):
@@ -62,6 +92,8 @@ def main():
     shell.register_magic_function(lambda line: None, "line", "matplotlib")  # no GUI here
     cells = json.loads(job_in.readline())["cells"]
     for cell in cells:
+        if isinstance(cell.get("index"), int):
+            _CELL_OF_SOURCE[cell["source"].strip()] = cell["index"]
         try:
             result = shell.run_cell(cell["source"], store_history=False, silent=True)
             error = result.error_before_exec or result.error_in_exec
@@ -80,17 +112,20 @@ def main():
         if name not in namespace:
             emit(event="missing", id=call["id"], name=name)
             continue
+        changed = []
         try:
             if "var" in call:
                 value = namespace[name]
             else:
                 kwargs = {k: _argument(v, namespace) for k, v in call.get("kwargs", {}).items()}
-                value = namespace[name](**copy.deepcopy(kwargs))
+                before = [(path, array, array.copy()) for k, v in kwargs.items() for path, array in _arrays(v, k)]
+                value = namespace[name](**kwargs)
+                changed = _changed_in_place(before)
         except BaseException as exc:  # SystemExit and KeyboardInterrupt too: report, go on
             emit(event="error", id=call["id"], **_describe(exc))
             continue
         try:
-            emit(event="result", id=call["id"], value=plain.encode(value))
+            emit(event="result", id=call["id"], value=plain.encode(value), **({"changed": changed} if changed else {}))
         except (plain.PlainValueError, RecursionError) as exc:
             emit(event="unplain", id=call["id"], message=str(exc)[:200])
     events.flush()

@@ -345,9 +345,14 @@ def test_feedback_explains_renamed_and_duplicated_and_hides_hidden_values(graded
     assert "my_work.ipynb" in renamed
     dup = json.loads((out / "results" / "duplicated_cell" / f"{SLUG}.json").read_text())
     assert any("softmax" in n and "2 cells" in n for n in dup["notes"])
+    # a wrong answer that also fails its visible test is told so, with the visible (public) values
     wrong_page = (out / "feedback" / "patch_numpy" / f"{SLUG}.html").read_text()
-    assert "wrong values" in wrong_page
-    assert "got " not in wrong_page and "differs at" not in wrong_page and "expected (" not in wrong_page
+    assert "fails visible test case 1" in wrong_page
+    # one that passes the visible tests but not the hidden ones is told what kind of thing is wrong, no values
+    items = json.loads((out / "results" / "hardcode_visible" / f"{SLUG}.json").read_text())["items"]
+    for message in (i["message"] for i in items if i["item"] in ("sigmoid", "basic_sigmoid")):
+        assert "wrong" in message and "hidden test" in message, message
+        assert "got " not in message and "differs at" not in message and "expected (" not in message, message
 
 
 def _descendants(pid):
