@@ -78,7 +78,7 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose
     else:
         items = verdict.judge(spec, outcome.outcomes, reference, limits, calls, diagnose)
     for err in outcome.cell_errors[:10]:
-        notes.append(f"cell {err['index']} raised {err['type']}: {err['message'][:200]}")
+        notes.append(f"cell {notebook.cell_number(err.get('index'))} raised {err['type']}: {err['message'][:200]}")
     return {"items": [i.as_dict() for i in items], "notes": notes, "seconds": round(outcome.seconds, 2)}
 
 

@@ -18,7 +18,7 @@ from .paths import DATASETS, NOTEBOOKS, SOLUTIONS, UTILS, checks, plain
 
 START = re.compile(r"^(?P<indent>\s*)### START CODE HERE ###(?P<hint>.*)$")
 END = re.compile(r"^\s*### END CODE HERE ###\s*$")
-ALWAYS_SHIPPED = ["plain", "checks"]
+ALWAYS_SHIPPED = ["plain", "checks", "testCases"]
 
 
 class BuildError(Exception):

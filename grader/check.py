@@ -4,12 +4,13 @@ For students checking their own work and instructors checking a notebook. It use
 visible tests next to the notebook (visible_tests.json), prints one line per graded
 function, and explains failures with the visible inputs and expected values.
 """
+import ast
 import json
 import shutil
 import tempfile
 from pathlib import Path
 
-from . import notebook, run, sandbox
+from . import notebook, run, sandbox, spec as specs
 from .paths import NOTEBOOKS, checks, plain
 from .stage import stage
 
@@ -51,7 +52,8 @@ def check(path, sandboxed=None, limits=None, log=print):
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for err in result.cell_errors:
-        log(f"note: cell {err['index']} raised {err['type']}: {err['message'][:200]}")
+        log(f"note: cell {notebook.cell_number(err.get('index'))} raised {err['type']}: {err['message'][:200]}")
+    returns = {f.name: checks.return_names(ast.get_docstring(f)) for f in specs.graded_functions(nb, set(tests))}
     passed = 0
     for name, t in tests.items():
         problems = []
@@ -62,7 +64,7 @@ def check(path, sandboxed=None, limits=None, log=print):
                 extra = f" {o.detail.get('type')}: {o.detail.get('message')}" if o and o.kind == "error" else ""
                 problems.append(f"case {k + 1}: {kind}{extra}")
                 continue
-            m = checks.compare(o.value, case["expected"], t["rtol"], t["atol"])
+            m = checks.compare(o.value, case["expected"], t["rtol"], t["atol"], names=returns.get(name))
             if m:
                 problems.append(f"case {k + 1}: {m['message']}")
         if problems:

@@ -31,6 +31,11 @@ def cells_to_run(nb):
     return cells
 
 
+def cell_number(index):
+    """A cell's number as JupyterLab shows it (from 1) for its index in the notebook (from 0)."""
+    return index + 1 if isinstance(index, int) and not isinstance(index, bool) else "?"
+
+
 def graded_cells(nb):
     """{function name: [cell indices]} for the `# GRADED FUNCTION:` cells of a notebook."""
     found = {}

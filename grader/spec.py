@@ -1,11 +1,13 @@
 """How an assignment says what to grade: one `Test` per graded item, listed in solutions/<slug>/spec.py."""
+import ast
 import importlib.util
+import inspect
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
 
-from .paths import ROOT
+from .paths import ROOT, checks
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,8 @@ class Test:
     name     the graded function (kind "function") or answer variable (kind "answer")
     points   what the item is worth; it is earned only when every hidden case passes
     visible  keyword-argument dicts shown to the student; expected outputs come from the solution
-    hidden   rng -> keyword-argument dict; drawn afresh for each grading run (never released)
+    hidden   rng -> keyword-argument dict; drawn afresh for each grading run (never released);
+             or (rng, k) -> dict, k the case number 0..n_hidden-1, to plan which case exposes what
     n_hidden how many hidden cases to draw
     rtol, atol  tolerances of `checks.compare`, the same for visible and hidden cases
     keys     for functions returning a dict: compare only these keys
@@ -52,7 +55,8 @@ class Spec:
     helpers: list
     data: list
     title: str
-    uses: dict = field(default_factory=dict)   # graded function -> the graded functions its solution calls
+    uses: dict = field(default_factory=dict)     # graded function -> the graded functions its solution calls
+    returns: dict = field(default_factory=dict)  # graded function -> its outputs' names, from its docstring
 
     @property
     def max_score(self):
@@ -76,19 +80,27 @@ def load(slug):
     if len(set(names)) != len(names):
         raise SystemExit(f"error: {path} names an item twice")
     return Spec(slug, tests, list(getattr(module, "HELPERS", [])), list(getattr(module, "DATA", [])),
-                getattr(module, "TITLE", slug), _uses(ROOT / "solutions" / slug / f"{slug}.ipynb", set(names)))
+                getattr(module, "TITLE", slug), *_read_solution(ROOT / "solutions" / slug / f"{slug}.ipynb", set(names)))
 
 
-def _uses(solution_path, names):
-    """Which graded functions each graded function's solution calls, read from the solution notebook."""
-    import ast
+def _read_solution(solution_path, names):
+    """From the solution notebook: which graded functions each graded function calls, and its outputs' names."""
     import json
-    uses = {}
     try:
-        cells = json.loads(solution_path.read_text())["cells"]
-    except (OSError, ValueError, KeyError):
-        return uses
-    for cell in cells:
+        nb = json.loads(solution_path.read_text())
+    except (OSError, ValueError):
+        return {}, {}
+    uses, returns = {}, {}
+    for node in graded_functions(nb, names):
+        called = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names}
+        uses[node.name] = sorted(called - {node.name})
+        returns[node.name] = checks.return_names(ast.get_docstring(node))
+    return uses, returns
+
+
+def graded_functions(nb, names=None):
+    """The ast.FunctionDef of every graded function defined in a notebook's graded cells (those in `names`)."""
+    for cell in nb.get("cells", []):
         source = "".join(cell.get("source", ""))
         if cell.get("cell_type") != "code" or "# GRADED FUNCTION:" not in source:
             continue
@@ -97,10 +109,8 @@ def _uses(solution_path, names):
         except SyntaxError:
             continue
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name in names:
-                called = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in names}
-                uses[node.name] = sorted(called - {node.name})
-    return uses
+            if isinstance(node, ast.FunctionDef) and (names is None or node.name in names):
+                yield node
 
 
 def hidden_calls(spec, seed):
@@ -118,8 +128,16 @@ def hidden_calls(spec, seed):
                   for k, kwargs in enumerate(test.visible)]
         for k in range(test.n_hidden):
             rng = np.random.default_rng(np.random.SeedSequence([seed, i, k]))
-            calls.append({"id": f"{test.name}#{k}", "func": test.name, "kwargs": test.hidden(rng)})
+            kwargs = test.hidden(rng, k) if _takes_case_number(test.hidden) else test.hidden(rng)
+            calls.append({"id": f"{test.name}#{k}", "func": test.name, "kwargs": kwargs})
     return calls
+
+
+def _takes_case_number(hidden):
+    try:
+        return len(inspect.signature(hidden).parameters) >= 2
+    except (TypeError, ValueError):
+        return False
 
 
 def is_visible(case_id):

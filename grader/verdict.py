@@ -51,7 +51,7 @@ def _error_message(test, outcome, cid, graded):
             "it works for every shape and size the docstring allows, not only the visible example.")
 
 
-def _item(test, outcomes, reference, limits, inputs, graded=()):
+def _item(test, outcomes, reference, limits, inputs, graded=(), names=None):
     # visible cases first: when one fails, its message may show inputs and expected values
     ids = sorted((k for k in reference if k.split("#")[0] == test.name), key=lambda k: not specs.is_visible(k))
     fractions, messages = [], []
@@ -85,9 +85,13 @@ def _item(test, outcomes, reference, limits, inputs, graded=()):
         if test.score is not None:
             fraction, message = test.score(got, expected, inputs.get(cid, {}))
             fraction = min(1.0, max(0.0, float(fraction)))
-            placeholder = checks.compare(got, expected, test.rtol, test.atol)
+            placeholder = checks.compare(got, expected, test.rtol, test.atol, names=names)
             if fraction == 0 and placeholder and placeholder["kind"] == "none":
                 return ItemResult(test.name, 0, test.points, "not-implemented", f"{placeholder['safe']}.")
+            if fraction < 1 and specs.is_visible(cid):
+                # a visible case may be explained with its values; the hook's words are about hidden ones
+                why = placeholder["message"] if placeholder else message.replace("on a hidden test", "").strip()
+                message = f"fails visible test case {specs.visible_number(cid)}: {why.rstrip('.')}."
             fractions.append(fraction)
             messages.append(message)
             continue
@@ -95,18 +99,21 @@ def _item(test, outcomes, reference, limits, inputs, graded=()):
             expected = {k: expected[k] for k in test.keys}
             if isinstance(got, dict):
                 got = {k: got[k] for k in test.keys if k in got}
-        mismatch = checks.compare(got, expected, test.rtol, test.atol)
-        if mismatch:
+        found = list(checks.mismatches(got, expected, test.rtol, test.atol, names=names))
+        if found:
+            mismatch = found[0]
             if mismatch["kind"] == "none":
                 what = "no answer given" if test.kind == "answer" else "returned None: not implemented yet (or a missing `return`)"
                 return ItemResult(test.name, 0, test.points, "not-implemented", f"{what}.")
             if test.kind == "answer":
                 return ItemResult(test.name, 0, test.points, "failed", f"not the right answer. {test.explanation}".strip())
+            key = "message" if specs.is_visible(cid) else "safe"    # hidden cases: never a value
+            parts = "; ".join(m[key] for m in found[:6]) + ("; ..." if len(found) > 6 else "")
             if specs.is_visible(cid):
                 return ItemResult(test.name, 0, test.points, "failed",
-                                  f"fails visible test case {specs.visible_number(cid)}: {mismatch['message']}.")
+                                  f"fails visible test case {specs.visible_number(cid)}: {parts}.")
             return ItemResult(test.name, 0, test.points, "failed",
-                              f"wrong answer on a hidden test: {mismatch['safe']}. The visible test shows "
+                              f"wrong answer on a hidden test: {parts}. The visible test shows "
                               f"expected values for its inputs.")
     if fractions:
         worst = min(range(len(fractions)), key=fractions.__getitem__)
@@ -176,7 +183,7 @@ def judge(spec, outcomes, reference, limits, calls=(), catalogue_values=None):
     graded = {t.name for t in spec.tests}
     results = []
     for test in spec.tests:
-        result = _item(test, outcomes, reference, limits, inputs, graded)
+        result = _item(test, outcomes, reference, limits, inputs, graded, spec.returns.get(test.name))
         result = _diagnose(result, test, outcomes, reference, catalogue_values)
         result.message += _changed_inputs(test, outcomes, reference)
         results.append(result)

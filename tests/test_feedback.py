@@ -57,7 +57,7 @@ def test_a_visible_case_is_graded_and_explained_with_its_values(tmp_path, sandbo
                                              "loss = float(np.sum(np.abs(y - yhat))) if len(y) != 5 else 0.0")},
                       sandboxed)
     assert items["L1"]["score"] == 0
-    assert items["L1"]["message"].startswith("fails visible test case 1: output differs"), items["L1"]
+    assert items["L1"]["message"].startswith("fails visible test case 1: loss differs: got 0, expected 1.1"), items["L1"]
 
 
 def test_an_array_changed_in_place_is_noted(tmp_path, sandboxed):

@@ -26,6 +26,12 @@ Typical use (X of shape (784, m), labels of shape (m,)):
     model.eval(); accuracy(model.forward(X_test), labels_test)
 
 Ship with `HELPERS = ["framework", "dnn_utils"]` (ReLU comes from dnn_utils).
+
+Course 4 adds convolution layers in conv.py (Conv2D, MaxPool2D, AvgPool2D, GlobalAveragePool, Dropout,
+DepthwiseConv2D, SeparableConv2D, ResidualBlock, with functional pairs such as conv2d_forward /
+conv2d_backward); Course 5 adds sequence layers in seq.py (RNN, LSTM, GRU, Embedding, TimeDistributed,
+Bidirectional, SequenceSoftmaxCrossEntropy, clip_gradients). Both build on the classes here and are
+also reachable as framework.<name> when shipped beside it (HELPERS += ["conv"] or ["seq"]).
 """
 import numpy as np
 
@@ -362,3 +368,20 @@ def train_epoch(model, loss_fn, optimiser, X, Y, batch_size=64, seed=None, x_axi
         model.backward(loss_fn.backward())
         optimiser.step()
     return float(np.mean(losses))
+
+
+def __getattr__(name):
+    """The Course 4 and 5 layers live in sibling modules (conv.py, seq.py); `framework.Conv2D` finds them.
+
+    Imported lazily, on first use, so that an assignment that needs neither need not ship them, and so
+    that importing conv or seq first (they import this module) works too.
+    """
+    import importlib
+    for sibling in ("conv", "seq"):
+        try:
+            module = importlib.import_module(sibling)
+        except ImportError:
+            continue
+        if hasattr(module, name) and not name.startswith("_"):
+            return getattr(module, name)
+    raise AttributeError(f"module 'framework' has no attribute {name!r}")

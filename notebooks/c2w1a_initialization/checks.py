@@ -14,16 +14,21 @@ import plain
 VISIBLE_TESTS_FILE = "visible_tests.json"
 
 
-class NotImplementedYet(Exception):
-    """Raised by `check` when a graded function still returns its placeholder None."""
-
-
 def _fmt(value, limit=400):
     if isinstance(value, np.ndarray):
         text = np.array2string(value, precision=6, threshold=40, edgeitems=3)
     else:
         text = repr(value)
     return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def _number(x):
+    """A number as a person writes it: -1.453, not np.float64(-1.4529999999999998)."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    return f"{float(x):.10g}"
 
 
 def _kind(value):
@@ -38,71 +43,104 @@ def _kind(value):
     return type(value).__name__
 
 
-def compare(got, expected, rtol=1e-6, atol=1e-9, path="output"):
+def compare(got, expected, rtol=1e-6, atol=1e-9, path="output", names=None):
     """Return None when `got` matches `expected`, else a dict describing the first mismatch.
+
+    names: what the docstring calls the parts of the output (see `return_names`), used in messages.
+    """
+    return next(mismatches(got, expected, rtol, atol, path, names), None)
+
+
+def mismatches(got, expected, rtol=1e-6, atol=1e-9, path="output", names=None):
+    """Every mismatching part of `got` against `expected`: dicts with kind, path, message and safe.
 
     Arrays must match in shape and in kind of dtype (float, int, bool) and agree
     elementwise within |got - expected| <= atol + rtol * |expected|. Numbers follow the
-    same rule; strings, bools and None must be equal; containers are compared item by item.
+    same rule; strings, bools and None must be equal; containers are compared item by item,
+    and every mismatching item is reported. `names` renames the top-level parts: one name for
+    a single output, or one per item of a returned tuple (dW instead of output[1]).
     """
+    if names and isinstance(expected, tuple) and len(names) == len(expected):
+        part_paths = list(names)
+    else:
+        part_paths = None
+        if names and len(names) == 1:
+            path = names[0]
+
     def miss(kind, message, safe=None):
         # `safe` says what is wrong without any value: it is what feedback on hidden tests shows
         return {"kind": kind, "path": path, "message": message, "safe": safe or message}
 
     if got is None and expected is not None:
-        return miss("none", f"{path} is None: the function is not implemented yet (or forgot to return)")
+        yield miss("none", f"{path} is None: the function is not implemented yet (or forgot to return)")
+        return
     if expected is None:
-        return None if got is None else miss("value", f"{path} should be None", f"{path} should be None")
+        if got is not None:
+            yield miss("value", f"{path} should be None", f"{path} should be None")
+        return
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return miss("type", f"{path} should be a dict, got {type(got).__name__}")
+            yield miss("type", f"{path} should be a dict, got {type(got).__name__}")
+            return
         missing = [k for k in expected if k not in got]
         if missing:
-            return miss("keys", f"{path} lacks the key(s) {missing}")
+            yield miss("keys", f"{path} lacks the key(s) {missing}")
         for k in expected:
-            m = compare(got[k], expected[k], rtol, atol, f"{path}[{k!r}]")
-            if m:
-                return m
-        return None
+            if k in got:
+                yield from mismatches(got[k], expected[k], rtol, atol, f"{path}[{k!r}]")
+        return
     if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
-            return miss("type", f"{path} should be a {type(expected).__name__} of {len(expected)} items, "
-                                f"got {type(got).__name__}", f"{path} should be a {type(expected).__name__}, "
-                                f"got {type(got).__name__}")
+            yield miss("type", f"{path} should be a {type(expected).__name__} of {len(expected)} items, "
+                               f"got {type(got).__name__}", f"{path} should be a {type(expected).__name__}, "
+                               f"got {type(got).__name__}")
+            return
         if len(got) != len(expected):
-            return miss("length", f"{path} should have {len(expected)} items, got {len(got)}",
-                        f"{path} has the wrong number of items")
+            yield miss("length", f"{path} should have {len(expected)} items, got {len(got)}",
+                       f"{path} has the wrong number of items")
+            return
         for i, (g, e) in enumerate(zip(got, expected)):
-            m = compare(g, e, rtol, atol, f"{path}[{i}]")
-            if m:
-                return m
-        return None
+            yield from mismatches(g, e, rtol, atol, part_paths[i] if part_paths else f"{path}[{i}]")
+        return
     if isinstance(expected, str):
         if got != expected:
-            return miss("value", f"{path} should be the string {expected!r}", f"{path} is not the expected string")
-        return None
+            yield miss("value", f"{path} should be the string {expected!r}", f"{path} is not the expected string")
+        return
     if _kind(expected) == "bool":
         if _kind(got) != "bool" or bool(got) != bool(expected):
-            return miss("value", f"{path} should be {bool(expected)}", f"{path} is not the expected truth value")
-        return None
+            yield miss("value", f"{path} should be {bool(expected)}", f"{path} is not the expected truth value")
+        return
     exp = np.asarray(expected)
     if isinstance(got, (str, dict, tuple, list)) or got is None or _kind(got) == "bool" and exp.dtype.kind != "b":
-        return miss("type", f"{path} should be {'an array' if isinstance(expected, np.ndarray) else 'a number'}, got {type(got).__name__}")
+        yield miss("type", f"{path} should be {'an array' if isinstance(expected, np.ndarray) else 'a number'}, "
+                           f"got {type(got).__name__}")
+        return
     try:
         arr = np.asarray(got)
     except Exception:
-        return miss("type", f"{path} could not be read as an array")
+        yield miss("type", f"{path} could not be read as an array")
+        return
     if isinstance(expected, np.ndarray) and not isinstance(got, np.ndarray):
-        return miss("type", f"{path} should be a numpy array, got {type(got).__name__}")
+        yield miss("type", f"{path} should be a numpy array, got {type(got).__name__}")
+        return
     if arr.shape != exp.shape:
-        return miss("shape", f"{path} has shape {arr.shape}, expected {exp.shape}",
-                    f"{path} has the wrong shape (compare with the shapes in the docstring)")
+        if arr.ndim != exp.ndim:
+            where = f"has {arr.ndim} axes where {exp.ndim} are expected"
+        else:
+            axes = [i for i, (a, e) in enumerate(zip(arr.shape, exp.shape)) if a != e]
+            where = f"has the wrong size along axis {' and '.join(map(str, axes))} (of axes 0..{arr.ndim - 1})"
+        yield miss("shape", f"{path} has shape {arr.shape}, expected {exp.shape}",
+                   f"{path} {where}: compare with the shapes in the docstring")
+        return
     if arr.dtype.kind not in "biuf":
-        return miss("dtype", f"{path} has dtype {arr.dtype}, expected numbers")
+        yield miss("dtype", f"{path} has dtype {arr.dtype}, expected numbers")
+        return
     if exp.dtype.kind == "f" and arr.dtype.kind != "f" and isinstance(expected, np.ndarray):
-        return miss("dtype", f"{path} has dtype {arr.dtype}, expected floating point ({exp.dtype})")
+        yield miss("dtype", f"{path} has dtype {arr.dtype}, expected floating point ({exp.dtype})")
+        return
     if exp.dtype.kind == "b" and arr.dtype.kind != "b":
-        return miss("dtype", f"{path} has dtype {arr.dtype}, expected bool")
+        yield miss("dtype", f"{path} has dtype {arr.dtype}, expected bool")
+        return
     a = arr.astype(np.float64) if arr.dtype.kind != "b" else arr
     e = exp.astype(np.float64) if exp.dtype.kind != "b" else exp
     if exp.dtype.kind == "b":
@@ -114,9 +152,29 @@ def compare(got, expected, rtol=1e-6, atol=1e-9, path="output"):
         idx = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
         where = f" at index {idx}" if idx else ""
         tally = f"{int(np.sum(bad))} of {bad.size} entries outside rtol={rtol:g}, atol={atol:g}"
-        return miss("value", f"{path} differs{where}: got {a[idx]!r}, expected {e[idx]!r} ({tally})",
-                    f"{path} has wrong values ({tally})")
-    return None
+        yield miss("value", f"{path} differs{where}: got {_number(a[idx])}, expected {_number(e[idx])} ({tally})",
+                   f"{path} has wrong values ({tally})")
+
+
+def return_names(doc):
+    """The names a docstring's "Returns:" section gives the outputs, in order ([] when it names none).
+
+    Reads lines of the form `name -- description` (or `a, b -- ...`) after a line starting "Returns".
+    """
+    names, inside = [], False
+    for line in (doc or "").splitlines():
+        stripped = line.strip()
+        if stripped.lower().startswith("returns"):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if not stripped and names:
+            break
+        head, sep, _ = stripped.partition(" -- ")
+        if sep and all(part.strip().isidentifier() for part in head.split(",")):
+            names += [part.strip() for part in head.split(",")]
+    return names
 
 
 def load_visible_tests(folder="."):
@@ -127,9 +185,28 @@ def load_visible_tests(folder="."):
     return plain.decode(json.loads(path.read_text()))
 
 
+def _student_traceback(exc):
+    """The traceback of an exception raised in the student's code, without this module's frames."""
+    import traceback
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name != "checks.py"]
+    lines = traceback.format_list(frames) + traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).rstrip()
+
+
+def _indented(text, width=14):
+    return text.replace("\n", "\n" + " " * width)
+
+
+def _inputs(name, k, kwargs):
+    shown = ", ".join(f"{key}={_fmt(v, 120)}" for key, v in kwargs.items())
+    return (f"{_indented(shown)}\n    to try them yourself: "
+            f"`from testCases import {name}_test_case; {name}(**{name}_test_case({k}))`")
+
+
 def run_visible(name, func, tests):
     """Run the visible cases of graded item `name` on `func`; return a list of failure messages."""
     spec = tests[name]
+    names = return_names(func.__doc__)
     failures = []
     for i, case in enumerate(spec["cases"], 1):
         kwargs = copy.deepcopy(case["kwargs"])
@@ -138,22 +215,43 @@ def run_visible(name, func, tests):
         except NotImplementedError:
             raise
         except Exception as exc:
-            failures.append(f"case {i}: raised {type(exc).__name__}: {exc}")
+            trace = _student_traceback(exc).replace("\n", "\n      ")
+            failures.append(f"case {i}: raised {type(exc).__name__}: {exc}\n    your code's traceback:\n      {trace}")
             continue
-        m = compare(got, case["expected"], spec["rtol"], spec["atol"])
-        if m:
-            msg = f"case {i}: {m['message']}"
-            if m["kind"] != "none":
-                msg += f"\n    inputs:   {', '.join(f'{k}={_fmt(v, 200)}' for k, v in case['kwargs'].items())}" \
-                       f"\n    expected: {_fmt(case['expected'])}\n    got:      {_fmt(got)}"
-            failures.append(msg)
-            if m["kind"] == "none":
-                break
+        found = list(mismatches(got, case["expected"], spec["rtol"], spec["atol"], names=names))
+        if not found:
+            changed = [k for k in kwargs if compare(kwargs[k], case["kwargs"][k], 0, 0) is not None]
+            if changed:
+                print(f"  note: {name} changed its input(s) {', '.join(changed)} in place (case {i}); the caller's "
+                      "arrays change too. Compute new arrays instead (x = x / n, not x /= n).")
+            continue
+        if found[0]["kind"] == "none":
+            failures.append(f"case {i}: {found[0]['message']}")
+            break
+        parts = "\n    ".join(m["message"] for m in found[:8])
+        more = f"\n    ... and {len(found) - 8} more" if len(found) > 8 else ""
+        failures.append(f"case {i}: {parts}{more}\n    inputs:   {_inputs(name, i, case['kwargs'])}"
+                        f"\n    expected: {_indented(_fmt(case['expected']))}\n    got:      {_indented(_fmt(got))}")
     return failures
 
 
+class _ShortError(Exception):
+    """An error IPython shows as one line: the messages printed above it say the rest."""
+
+    def _render_traceback_(self):
+        return [f"{type(self).__name__}: {self}"]
+
+
+class NotImplementedYet(_ShortError):
+    """Raised by `check` when a graded function still returns its placeholder None."""
+
+
+class VisibleTestFailed(_ShortError, AssertionError):
+    """Raised by `check` when a graded function fails one of its visible tests."""
+
+
 def check(func, name=None, folder="."):
-    """Visible test of a graded function: prints what passed or what is wrong, then asserts.
+    """Visible test of a graded function: prints what passed or what is wrong, then raises if anything is.
 
     Example, in the cell after `# GRADED FUNCTION: sigmoid`:  check(sigmoid)
     """
@@ -164,10 +262,11 @@ def check(func, name=None, folder="."):
     if not failures:
         print(f"\u2705 {name}: all {n} visible test(s) passed.")
         return
+    if any("not implemented yet" in f for f in failures):
+        print(f"\u274c {name} is not implemented yet.")
+        raise NotImplementedYet(f"{name} is not implemented yet: fill in the lines between "
+                                f"### START CODE HERE ### and ### END CODE HERE ###")
     print(f"\u274c {name}: {len(failures)} of {n} visible test(s) failed.")
     for f in failures:
         print("  " + f)
-    if any("not implemented yet" in f for f in failures):
-        raise NotImplementedYet(f"{name} is not implemented yet: fill in the lines between "
-                                f"### START CODE HERE ### and ### END CODE HERE ###")
-    raise AssertionError(f"{name} failed {len(failures)} visible test(s); see the messages above")
+    raise VisibleTestFailed(f"{name} failed {len(failures)} of {n} visible test(s); the messages above say how")
