@@ -24,7 +24,8 @@ class Test:
     points   what the item is worth; it is earned only when every hidden case passes
     visible  keyword-argument dicts shown to the student; expected outputs come from the solution
     hidden   rng -> keyword-argument dict; drawn afresh for each grading run (never released);
-             or (rng, k) -> dict, k the case number 0..n_hidden-1, to plan which case exposes what
+             or (rng, k) -> dict (the parameter named k), k the case number 0..n_hidden-1, to plan
+             which case exposes what
     n_hidden how many hidden cases to draw
     rtol, atol  tolerances of `checks.compare`, the same for visible and hidden cases
     keys     for functions returning a dict: compare only these keys
@@ -134,8 +135,9 @@ def hidden_calls(spec, seed):
 
 
 def _takes_case_number(hidden):
+    """hidden(rng, k): a second parameter named k (other optional parameters are not the case number)."""
     try:
-        return len(inspect.signature(hidden).parameters) >= 2
+        return list(inspect.signature(hidden).parameters)[1:2] == ["k"]
     except (TypeError, ValueError):
         return False
 
