@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup system demo test lab build datasets benchmark clean
+.PHONY: setup system demo test lab build datasets benchmark benchmark-framework clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,18 +15,21 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP) system           ## create .venv and install the course environment
 
-# System packages: bubblewrap (the grading sandbox) and PostgreSQL (tested as the gradebook for
-# large classes). Installed when we can (root + apt); otherwise we say how, and carry on.
-SYSTEM_PACKAGES := bubblewrap postgresql
+# System packages: bubblewrap (the grading sandbox), PostgreSQL (tested as the gradebook for
+# large classes) and Chromium (the browser test of `make lab`, tests/test_lab_browser.py, drives it
+# with Playwright; never a browser download). Installed when we can (root + apt); otherwise we say
+# how, and carry on.
+SYSTEM_PACKAGES := bubblewrap postgresql chromium
 system:
 	@missing=""; command -v bwrap >/dev/null 2>&1 || missing="bubblewrap"; \
 	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	      echo "installing $$missing (apt)"; \
 	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
 	        || echo "warning: could not install $$missing"; \
-	    else echo "notice: not installed: $$missing (sudo apt-get install $(SYSTEM_PACKAGES)); without bubblewrap the demo runs unsandboxed, without postgresql its test is skipped"; fi; \
+	    else echo "notice: not installed: $$missing (sudo apt-get install $(SYSTEM_PACKAGES)); without bubblewrap the demo runs unsandboxed, without postgresql or chromium their tests are skipped"; fi; \
 	  fi
 
 demo: setup                      ## build the course, make the sample class, grade it, print the gradebook
@@ -48,6 +51,10 @@ datasets: setup                  ## rebuild datasets/ from their sources (needs 
 
 benchmark: setup                 ## grading speed against stock nbgrader (see README)
 	$(BIN)/python benchmarks/grading.py
+
+benchmark-framework: setup       ## milliseconds per step of the framework's conv and LSTM layers
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/framework_conv.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/framework_seq.py
 
 clean:
 	rm -rf demo build .pytest_cache
