@@ -28,6 +28,7 @@ import numpy as np  # noqa: E402
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "utils"))
 
+import data  # noqa: E402
 import detector  # noqa: E402
 from framework import Adam  # noqa: E402
 from shapes import make_shapes  # noqa: E402
@@ -61,7 +62,7 @@ def train(epochs=EPOCHS, verbose=True):
 def save(model, path=OUT):
     """Write the weights and record their SHA-256 in utils/detector.py."""
     np.savez(path, **{name: p for name, p, _ in model.named_params()})
-    digest = detector.file_sha256(path)
+    digest = data.sha256(path)
     source_path = HERE.parent / "utils" / "detector.py"
     source = source_path.read_text()
     source = re.sub(r'DETECTOR_SHA256 = "[^"]*"', f'DETECTOR_SHA256 = "{digest}"', source)

@@ -55,7 +55,8 @@ def write_npz(path, arrays):
 def main():
     import data
     from framework import Adam, SoftmaxCrossEntropy, accuracy, one_hot, train_epoch
-    from transfer_utils import PARAM_NAMES, make_network, sha256
+    from data import sha256
+    from transfer_utils import PARAM_NAMES, make_network
 
     digits = data.load_h5("odd_even_digits.h5")
     train, test = digits["train_digit"] < 5, digits["test_digit"] < 5

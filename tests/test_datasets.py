@@ -49,3 +49,20 @@ def test_images_load(name):
 def test_every_listed_data_file_exists(slug):
     for name in specs.load(slug).data:
         assert (DATASETS / name).is_file(), f"{slug} lists {name}, which datasets/ lacks"
+
+
+def test_committed_weights_and_vectors_load_with_their_checksums_and_a_damaged_copy_is_refused(tmp_path, monkeypatch):
+    import dates
+    import detector
+    import transfer_utils
+    import w2v_utils
+    detector.load_detector()
+    transfer_utils.load_base()
+    assert "encoder_fwd" in dates.load_translator()
+    assert len(w2v_utils.read_glove_vecs()[0]) > 40_000
+    (tmp_path / "datasets").mkdir()
+    damaged = tmp_path / "datasets" / "date_translator.npz"
+    damaged.write_bytes((DATASETS / "date_translator.npz").read_bytes() + b"\0")
+    monkeypatch.chdir(tmp_path)                       # data.path looks in ./datasets first, as in a release
+    with pytest.raises(ValueError, match="SHA-256 .* differs from the recorded"):
+        dates.load_translator()

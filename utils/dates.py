@@ -30,7 +30,6 @@ API (small and stable; shapes use the course's conventions, token ids (m, T), on
     load_translator()                           -> the pretrained date translator's parameters (c5w3a)
 """
 import datetime
-import hashlib
 
 import numpy as np
 
@@ -180,12 +179,9 @@ def load_translator(name=TRANSLATOR_FILE, sha256=TRANSLATOR_SHA256):
     parameters as in seq.lstm_forward), "attention" ("W1", "b1", "W2") and "Wy", "by"; the npz keys
     are the paths "encoder_fwd/Wf", ..., "Wy".
     """
-    from data import path
-    file = path(name)
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    if digest != sha256:
-        raise ValueError(f"load_translator: {file} has SHA-256 {digest}, expected {sha256}; "
-                         "rebuild it with datasets/make_date_translator.py")
+    from data import checked_path
+    file = checked_path(name, sha256, "copy it again from the assignment folder "
+                                      "(instructors: datasets/make_date_translator.py)")
     params = {}
     with np.load(file) as arrays:
         for key in arrays.files:

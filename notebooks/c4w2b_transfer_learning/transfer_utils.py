@@ -21,7 +21,6 @@ bias (conv.SeparableConv2D). The weights, as stored in transfer_base.npz (PARAM_
 Ship with `HELPERS = ["framework", "dnn_utils", "conv", "data", "transfer_utils"]` and
 `DATA = [..., "transfer_base.npz", "transfer_base.sha256"]`.
 """
-import hashlib
 
 import numpy as np
 
@@ -42,32 +41,15 @@ PARAM_NAMES = {
 }
 
 
-class ChecksumError(Exception):
-    """The weights file is not the one the course shipped."""
-
-
-def sha256(path):
-    """Hexadecimal SHA-256 digest of the file at `path`."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def load_base(name=BASE_FILE, checksum_name=CHECKSUM_FILE):
     """The pretrained weights as {key: float64 array} (keys and shapes: see the module docstring).
 
     The file's SHA-256 must equal the one written in `checksum_name` when the weights were made;
-    otherwise ChecksumError says so (a damaged or replaced file would give silently wrong results).
+    otherwise a ValueError says so (a damaged or replaced file would give silently wrong results).
     """
-    path = data.path(name)
     expected = data.path(checksum_name).read_text().split()[0].strip().lower()
-    actual = sha256(path)
-    if actual != expected:
-        raise ChecksumError(f"{name}: SHA-256 is {actual}, but {checksum_name} expects {expected}. The weights "
-                            f"file is damaged or was replaced: copy it again from the assignment folder "
-                            f"(instructors: rebuild it with `python datasets/make_transfer_base.py`).")
+    path = data.checked_path(name, expected, "copy it again from the assignment folder "
+                                             "(instructors: `python datasets/make_transfer_base.py`)")
     with np.load(path) as archive:
         return {key: archive[key].astype(np.float64) for key in archive.files}
 
