@@ -2,14 +2,16 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: setup system demo test lab build datasets benchmark benchmark-framework clean
 
-$(STAMP): requirements.txt
+# The grader itself is installed editable, so that `python -m grader` works from any folder.
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e . --no-deps
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -39,8 +41,11 @@ demo: setup                      ## build the course, make the sample class, gra
 test: setup                      ## the test suite (parallel)
 	$(BIN)/python -m pytest -n auto tests
 
+# lab_config/ (added to JUPYTER_CONFIG_PATH, so only here) hides nbgrader's panels that need an
+# nbgrader course: Assignment List, Course List, Formgrader, Create Assignment. Validate stays.
 lab: setup                       ## JupyterLab on the student notebooks, for self-study
-	cd notebooks && ../$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
+	cd notebooks && JUPYTER_CONFIG_PATH="$(CURDIR)/lab_config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  ../$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 build: setup                     ## regenerate notebooks/ from solutions/
 	$(BIN)/python -m grader build

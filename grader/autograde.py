@@ -1,8 +1,10 @@
 """Grade every submission of one assignment: sandboxed runs, trusted verdicts, gradebook, CSV, feedback.
 
 Layout: <submissions>/<student_id>/<assignment>/<assignment>.ipynb. Results per student are
-kept in <out>/results/<student>/<assignment>.json once the gradebook holds them, so an
-interrupted batch resumes where it stopped and a finished one is not graded twice.
+kept in <out>/results/<student>/<assignment>.json once the gradebook holds them, each with
+what it was made from (provenance.py). A later run reuses a result only while that still
+holds, so an interrupted batch resumes where it stopped, a finished one is not graded twice,
+and a changed submission, solution, spec, limit or seed is graded again.
 """
 import csv
 import json
@@ -11,16 +13,20 @@ import random
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from tqdm import tqdm
 
+from .outdir import Refused
+from .stopping import Interrupted
 from .paths import NOTEBOOKS
 from .stage import stage
-from . import build, catalogue, feedback, notebook, run, sandbox, spec as specs, verdict
+from . import (build, catalogue, feedback, notebook, outdir, provenance, run, sandbox, spec as specs, stopping,
+               summary, verdict)
 
 CSV_FIELDS = ["student_id", "assignment", "item", "score", "max_score", "status"]
+COURSE_MARKERS = ("submitted", "release", "source", "nbgrader_config.py")
 
 
 def _atomic_write(path, text):
@@ -38,7 +44,10 @@ def find_notebook(folder, slug):
     """(path or None, notes, problem or None) for a student's assignment folder."""
     expected = folder / f"{slug}.ipynb"
     if expected.is_file():
-        return expected, [], None
+        ignored = sorted(p.name for p in folder.glob("*.ipynb") if p.is_file() and p.name != expected.name)
+        notes = [f"your folder also holds {', '.join(ignored)}: not graded; only {expected.name} was"
+                 ] if ignored else []
+        return expected, notes, None
     if not folder.is_dir():
         return None, [], ("missing-notebook", f"no folder {slug}/ in your submission")
     others = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
@@ -59,6 +68,9 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose
     nb, reason = notebook.read(path)
     if nb is None:
         return {"items": [i.as_dict() for i in verdict.everything(spec, "invalid-notebook", reason)], "notes": notes}
+    if nb.get("converted_from"):
+        notes.append(f"your notebook is in the old nbformat {nb['converted_from']} format; it was converted "
+                     "to nbformat 4 and graded")
     found = notebook.graded_cells(nb)
     for test in spec.tests:
         if test.name not in found:
@@ -82,16 +94,6 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose
     return {"items": [i.as_dict() for i in items], "notes": notes, "seconds": round(outcome.seconds, 2)}
 
 
-def _seed(out, slug, seed):
-    path = out / "run.json"
-    runs = json.loads(path.read_text()) if path.exists() else {}
-    if seed is None:
-        seed = runs.get(slug, {}).get("seed", random.SystemRandom().randrange(2**31))
-    runs[slug] = {"seed": seed}
-    _atomic_write(path, json.dumps(runs, indent=1) + "\n")
-    return seed
-
-
 def write_csv(out):
     rows = []
     for result_file in sorted((out / "results").glob("*/*.json")):
@@ -108,12 +110,70 @@ def write_csv(out):
     return out / "grades.csv"
 
 
+def gradebook_url(db, out):
+    """The gradebook's database URL: `db` as given when it is a URL, sqlite at `db` when it is a file path."""
+    if not db:
+        return f"sqlite:///{(Path(out) / 'gradebook.db').resolve()}"
+    if "://" in db:
+        return db
+    path = Path(db).expanduser().resolve()
+    if path.is_dir():
+        raise Refused(f"--db {db} is a folder: give a file, such as {Path(db) / 'gradebook.db'}, or a database URL")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def class_folders(submissions, slug):
+    """The student ids under `submissions`, after refusing what is plainly not a class folder."""
+    if not submissions.is_dir():
+        raise Refused(f"submissions folder {submissions} does not exist")
+    markers = [m for m in COURSE_MARKERS if (submissions / m).exists()]
+    if markers:
+        raise Refused(f"{submissions} holds {', '.join(markers)}: this looks like an nbgrader course; did you mean "
+                      f"--submissions {submissions / 'submitted'}?")
+    return sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _layout_warnings(submissions, slug, everyone):
+    if not everyone:
+        return [f"warning: no submissions found in {submissions} (expected "
+                f"{submissions}/<student_id>/{slug}/{slug}.ipynb); nothing to grade"]
+    if not any((submissions / s / slug).is_dir() for s in everyone):
+        loose = any(any((submissions / s).glob("*.ipynb")) for s in everyone)
+        return [f"warning: none of the {len(everyone)} student folders in {submissions} has a {slug}/ folder, so "
+                f"every student is graded missing-notebook (expected {submissions}/<student_id>/{slug}/{slug}.ipynb"
+                + ("; notebooks sit directly in the student folders" if loose else "") + ")"]
+    return []
+
+
+def _load_result(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _fresh(result, made_from):
+    """Whether a stored result still stands: made from the same inputs, and not the grader's own failure."""
+    return (isinstance(result, dict) and result.get("made_from") == made_from
+            and not any(i.get("status") == "grader-error" for i in result.get("items", [])))
+
+
 def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, limits=None, seed=None,
-              quiet=False, regrade=False, log=print):
+              quiet=False, regrade=False, log=print, students=None, force=False):
+    """Grade the class in `submissions` into `out`; returns the path of grades.csv.
+
+    `students` limits the run to those student ids; `force` grades into an `out` made for another
+    class. Raises Refused (nothing done, a message saying what to do) and Interrupted (Ctrl-C:
+    results finished so far are kept and grades.csv rewritten).
+    """
     spec = specs.load(slug)
     submissions, out = Path(submissions), Path(out)
-    if not submissions.is_dir():
-        raise SystemExit(f"error: submissions folder {submissions} does not exist")
+    everyone = class_folders(submissions, slug)
+    unknown = [s for s in (students or []) if s not in everyone]
+    if unknown:
+        raise Refused(f"no folder for student {', '.join(unknown)} in {submissions}")
+    selected = sorted(set(students)) if students else everyone
     if sandboxed:
         try:
             sandbox.check_available()
@@ -122,38 +182,108 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
                              "to run student code unconfined (only for code you trust).")
     elif not quiet:
         log("notice: grading WITHOUT the sandbox: student code runs with your permissions.")
+    for warning in _layout_warnings(submissions, slug, everyone):
+        log(warning)
+    if out.exists() and not out.is_dir():
+        raise Refused(f"--out {out} is a file, not a folder")
     limits = limits or sandbox.Limits()
+    db_url = gradebook_url(db_url, out)
     out.mkdir(parents=True, exist_ok=True)
-    db_url = db_url or f"sqlite:///{(out / 'gradebook.db').resolve()}"
-    seed = _seed(out, slug, seed)
-    calls = specs.hidden_calls(spec, seed)
-    entries = catalogue.load(slug)
-    reference, entry_values = build.reference_outcomes(spec, calls, entries=entries)
-    diagnose = (entries, entry_values) if entries else None
-    students = sorted(p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
-    result_path = {s: out / "results" / s / f"{slug}.json" for s in students}
-    todo = [s for s in students if regrade or not result_path[s].exists()]
-    if not quiet and len(todo) < len(students):
-        log(f"resuming: {len(students) - len(todo)} of {len(students)} submissions already graded")
+    with outdir.locked(out):
+        runs = outdir.RunLog(out)
+        outdir.check_class(out, submissions, set(everyone), runs.runs, force)
+        if seed is None:
+            last = runs.last(assignment=slug)
+            seed = last["seed"] if last and isinstance(last.get("seed"), int) else \
+                random.SystemRandom().randrange(2**31)
+        made = provenance.made_from(None, provenance.assignment(slug), limits, sandboxed, seed)
+        runs.start(assignment=slug, seed=seed, limits=made["limits"], submissions=str(submissions.resolve()),
+                   students=selected if students else "all")
+        try:
+            return _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed,
+                          quiet, regrade, log, runs)
+        except KeyboardInterrupt:  # before the batch loop (computing the reference answers): nothing new graded
+            done = sum(1 for s in selected if (out / "results" / s / f"{slug}.json").exists())
+            runs.finish("interrupted")
+            raise Interrupted(slug, out, done, len(selected)) from None
+        except Interrupted:
+            raise
+        except BaseException:
+            runs.finish("failed")
+            raise
+
+
+def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed, quiet, regrade, log, runs):
+    slug = spec.slug
+    result_path = {s: out / "results" / s / f"{slug}.json" for s in selected}
+    made_for = {s: {**made, "submission": provenance.submission(submissions / s / slug)} for s in selected}
+    kept, stale = [], 0
+    for s in selected:
+        stored = _load_result(result_path[s]) if result_path[s].exists() else None
+        if stored is None:
+            continue
+        if not regrade and _fresh(stored, made_for[s]):
+            kept.append(s)
+        else:
+            stale += 1
+    todo = [s for s in selected if s not in kept]
+    if not quiet and kept:
+        log(f"resuming: {len(kept)} of {len(selected)} submissions already graded")
+    if not quiet and stale and not regrade:
+        log(f"grading again {stale} submission{'s' if stale > 1 else ''} graded earlier from another notebook, "
+            "solution, spec, limits or seed")
+    graded_now, interrupted = [], False
+    calls = reference = diagnose = None
+    if todo:
+        calls = specs.hidden_calls(spec, seed)
+        entries = catalogue.load(slug)
+        reference, entry_values = build.reference_outcomes(spec, calls, entries=entries)
+        diagnose = (entries, entry_values) if entries else None
     from . import gradebook  # nbgrader's database layer: only a batch needs it
-    with gradebook.opened(db_url) as gb:
+    stopping.reset()
+    with gradebook.opened(db_url) as gb, stopping.signals_set_flag():
         gradebook.ensure_assignment(gb, spec)
         jobs = max(1, jobs or os.cpu_count() or 1)
-        with ThreadPoolExecutor(max_workers=jobs) as pool, \
-                tqdm(total=len(todo), desc=f"grading {slug}", unit="nb", disable=quiet, file=sys.stderr) as bar:
+        pool = ThreadPoolExecutor(max_workers=jobs)
+        bar = tqdm(total=len(todo), desc=f"grading {slug}", unit="nb", disable=quiet or not todo, file=sys.stderr)
+        try:
             futures = {pool.submit(grade_submission, spec, submissions / s / slug, calls, reference, limits,
                                    sandboxed, diagnose): s for s in todo}
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    result = future.result()
-                except Exception as exc:  # the grader's own failure on one submission: record it, go on
-                    result = {"items": [i.as_dict() for i in verdict.everything(
-                        spec, "grader-error", f"the grader failed on this submission ({type(exc).__name__}); "
-                                              "ask your instructor")], "notes": []}
-                result.update(student_id=student, assignment=slug)
-                gradebook.record(gb, spec, student, {i["item"]: i["score"] for i in result["items"]})
-                _atomic_write(result_path[student], json.dumps(result, indent=1) + "\n")
-                _atomic_write(out / "feedback" / student / f"{slug}.html", feedback.page(student, spec, result))
-                bar.update(1)
-    return write_csv(out)
+            pending = set(futures)
+            while pending and not stopping.requested.is_set():
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                for future in done:
+                    student = futures[future]
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # the grader's own failure on one submission: record it, go on
+                        result = {"items": [i.as_dict() for i in verdict.everything(
+                            spec, "grader-error", f"the grader failed on this submission ({type(exc).__name__}); "
+                                                  "ask your instructor")], "notes": []}
+                    result.update(student_id=student, assignment=slug, made_from=made_for[student])
+                    gradebook.record(gb, spec, student, {i["item"]: i["score"] for i in result["items"]})
+                    _atomic_write(result_path[student], json.dumps(result, indent=1) + "\n")
+                    _atomic_write(out / "feedback" / student / f"{slug}.html", feedback.page(student, spec, result))
+                    graded_now.append(student)
+                    bar.update(1)
+            if pending:  # asked to stop: kill what still runs, keep what is done
+                interrupted = True
+                stopping.stop()
+                running = [f for f in pending if not f.cancel()]  # cancelled ones never count as done
+                pool.shutdown(wait=False, cancel_futures=True)
+                if not wait(running, timeout=1.5).not_done:
+                    stopping.reset()  # every thread has unwound: workers may start again in this process
+        finally:
+            bar.close()
+            if not interrupted:
+                pool.shutdown(wait=True)
+        csv_path = write_csv(out)
+        results = {s: r for s in selected if (r := _load_result(result_path[s])) is not None}
+        counts = summary.status_counts(results.values())
+        runs.finish("interrupted" if interrupted else "completed", graded=len(graded_now), kept=len(kept),
+                    submissions_count=len(selected), items_by_status=counts)
+        if interrupted:
+            raise Interrupted(slug, out, len(results), len(selected))
+    if not quiet:
+        log(summary.text(slug, results, len(graded_now)))
+    return csv_path

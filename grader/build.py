@@ -97,6 +97,31 @@ def student_notebook(solution):
         cells.append(cell)
     nb.cells = cells
     nb.metadata.pop("jupytext", None)
+    return mark_visible_tests(nb)
+
+
+def mark_visible_tests(nb):
+    """Make each visible-test cell a read-only nbgrader test cell worth 0 points ("test_<function>").
+
+    nbgrader's Validate button in JupyterLab (and `nbgrader validate`) runs the notebook and fails
+    on a test cell that raised, which `check` does when a visible test fails: so Validate reports
+    the visible tests' failures instead of "Success!" on an untouched notebook. Points stay in spec.py.
+    """
+    taken = {c.metadata["nbgrader"].get("grade_id") for c in nb.cells if "nbgrader" in c.metadata}
+    last = "visible"
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        name = notebook.graded_name(cell.source)
+        if name:
+            last = name
+        elif notebook.is_visible_test(cell) and "nbgrader" not in cell.metadata:
+            grade_id, k = f"test_{last}", 2
+            while grade_id in taken:
+                grade_id, k = f"test_{last}_{k}", k + 1
+            taken.add(grade_id)
+            cell.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": True, "points": 0,
+                                         "schema_version": 3, "solution": False, "task": False}
     return nb
 
 

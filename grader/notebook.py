@@ -63,7 +63,9 @@ def read(path):
         return None, f"the notebook is {size >> 20} MiB, over the {MAX_BYTES >> 20} MiB limit " \
                      "(clear the outputs and submit again)"
     try:
-        nb = json.loads(path.read_bytes().decode("utf-8"))
+        nb = json.loads(path.read_bytes().decode("utf-8-sig"))  # a byte-order mark some editors add is fine
+        if isinstance(nb, dict) and nb.get("nbformat") == 3 and isinstance(nb.get("worksheets"), list):
+            nb = _from_v3(nb)
         if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
             raise ValueError("no list of cells")
         if nb.get("nbformat") != 4:
@@ -88,6 +90,18 @@ def read(path):
         return None, f"the notebook is not valid notebook JSON ({str(exc)[:120]}); open it in " \
                      "JupyterLab to repair it, or start again from the released notebook"
     return nb, None
+
+
+def _from_v3(nb):
+    """An nbformat 3 notebook (IPython 2 era) converted to 4 by nbformat; marked `converted_from` = 3."""
+    import nbformat
+    try:
+        converted = nbformat.convert(nbformat.from_dict(nb), 4)
+    except Exception as exc:  # a malformed v3 file: nbformat's own reason
+        raise ValueError(f"an nbformat 3 notebook that could not be converted: {str(exc)[:80]}") from None
+    converted = json.loads(json.dumps(converted))
+    converted["converted_from"] = 3
+    return converted
 
 
 def write(nb, path):

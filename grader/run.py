@@ -8,6 +8,7 @@ import os
 import selectors
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -39,8 +40,33 @@ def encode_calls(calls):
     return [{**c, "kwargs": {k: arg(v) for k, v in c.get("kwargs", {}).items()}} for c in calls]
 
 
+class Stopped(Exception):
+    """A worker was asked for after `stop_all()`: the batch is being interrupted."""
+
+
+_live_lock = threading.Lock()
+_live = set()         # workers running now, so that an interrupted batch can kill them at once
+_stopping = threading.Event()
+
+
+def stop_all():
+    """Refuse new workers and kill the live ones (their own threads then see end-of-file and clean up)."""
+    _stopping.set()
+    with _live_lock:
+        live = list(_live)
+    for worker in live:
+        worker.signal_kill()
+
+
+def allow_workers():
+    """Undo `stop_all` (a new batch in the same process)."""
+    _stopping.clear()
+
+
 class _Worker:
     def __init__(self, scratch, limits, sandboxed):
+        if _stopping.is_set():
+            raise Stopped("the batch was interrupted")
         argv, env, cwd = sandbox.command(scratch, sandboxed, limits)
         self.cap = sandbox.Cgroups(limits)
         self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -52,6 +78,10 @@ class _Worker:
         self.scanned = 0
         self.received = 0
         self.limit = limits.output_bytes
+        with _live_lock:
+            _live.add(self)
+        if _stopping.is_set():       # stopped while this one was starting
+            self.signal_kill()
 
     def send(self, message):
         self.send_raw((json.dumps(message) + "\n").encode())
@@ -96,7 +126,20 @@ class _Worker:
             return "out-of-memory"
         return {"timeout": "timeout", "eof": "crashed", "flood": "output-flood"}[event]
 
+    def signal_kill(self):
+        """Kill the worker's processes only; the thread that owns it cleans up (cgroups, pipes)."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+
     def kill(self):
+        with _live_lock:
+            _live.discard(self)
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):

@@ -57,6 +57,20 @@ def test_student_notebook_holds_no_solution_code(slug):
         assert graded[name].metadata["nbgrader"]["grade_id"] == name
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_visible_tests_are_nbgrader_test_cells_worth_nothing(slug):
+    """So that nbgrader's Validate button runs them (and fails when they fail) in `make lab`."""
+    from nbgrader.nbgraderformat import MetadataValidator
+    student = nbformat.read(NOTEBOOKS / slug / f"{slug}.ipynb", as_version=4)
+    MetadataValidator().validate_nb(student)  # what nbgrader's Validate checks first
+    tests = [c for c in student.cells if notebook.is_visible_test(c)]
+    assert tests
+    for cell in tests:
+        meta = cell.metadata["nbgrader"]
+        assert meta["grade"] and meta["locked"] and meta["points"] == 0 and not meta["solution"], cell.source
+    assert not any(c.metadata.get("nbgrader", {}).get("grade") for c in student.cells if c not in tests)
+
+
 def test_committed_release_matches_a_fresh_build(tmp_path):
     for slug in SLUGS:
         fresh = build.build(slug, tmp_path)

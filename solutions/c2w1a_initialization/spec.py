@@ -11,8 +11,21 @@ DATA = []
 
 
 def _dims(rng):
-    """A random list of layer sizes: 2 to 5 layers (input included), each of 1 to 7 units."""
-    return [int(n) for n in rng.integers(1, 8, size=int(rng.integers(2, 6)))]
+    """A random list of layer sizes: 3 to 5 layers (input included), each of 1 to 7 units.
+
+    Redrawn until every wrong variant in mistakes.py changes the answer: at least two weight
+    matrices (a generator re-seeded per layer repeats the first draws in the second), neighbouring
+    sizes that differ (a transposed shape, or the fan-out n[l] used for the fan-in n[l-1], would
+    otherwise go unnoticed), a matrix with both sizes above 1 (drawing the transposed shape and
+    transposing back gives the same numbers for a single row or column), and a fan-in of 3 or more
+    (sqrt(2 / n) equals 2 / n at n = 2, and sqrt(2 // n) equals sqrt(2 / n) at n = 1 and 2).
+    """
+    while True:
+        dims = [int(n) for n in rng.integers(1, 8, size=int(rng.integers(3, 6)))]
+        pairs = list(zip(dims[:-1], dims[1:]))
+        if (all(a != b for a, b in pairs) and any(a > 1 and b > 1 for a, b in pairs)
+                and any(a >= 3 for a in dims[:-1])):
+            return dims
 
 
 def _dims_seed(rng):

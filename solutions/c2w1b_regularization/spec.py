@@ -56,20 +56,25 @@ def _smooth(cache):
     return min(np.abs(cache["Z1"]).min(), np.abs(cache["Z2"]).min()) > KINK
 
 
-def _masks_matter(cache):
+def _masks_matter(cache, every_example=False):
     """In each hidden layer the mask keeps some active units and drops others: otherwise a missing
-    mask or a missing 1 / keep_prob in the backward pass would not change the gradient."""
+    mask or a missing 1 / keep_prob in the backward pass would not change the gradient.
+    every_example: also, in each hidden layer, every example (column) has an active unit that is
+    kept, so that every example's gradient passes through the masks and the 1 / keep_prob scaling
+    (masks drawn anew, or dW2 computed from the activations before dropout, then show in every case)."""
     ok = True
     for l in (1, 2):
         active, D = cache[f"Z{l}"] > 0, cache[f"D{l}"]
         ok = ok and bool((active & D).any() and (active & ~D).any())
+        if every_example:
+            ok = ok and bool((active & D).any(axis=0).all())
     return ok
 
 
 def _problem(rng, dropout):
     """Random small network and data, redrawn until no ReLU input is near its kink (and, with dropout,
     until each mask keeps some active units and drops others)."""
-    for _ in range(200):
+    for _ in range(2000):
         dims = [int(rng.integers(2, 5)), int(rng.integers(3, 7)), int(rng.integers(2, 6)), 1]
         m = int(rng.integers(3, 9))
         X = rng.standard_normal((dims[0], m))
@@ -80,7 +85,7 @@ def _problem(rng, dropout):
             seed = int(rng.integers(0, 2**31 - 1))
             D1, D2 = _masks(dims[1], dims[2], m, keep_prob, seed)
             _, cache = _dropout_forward(X, p, D1, D2, keep_prob)
-            if not _masks_matter(cache):
+            if not _masks_matter(cache, every_example=True):
                 continue
             case = {"X": X, "Y": Y, "cache": cache, "keep_prob": keep_prob}
         else:

@@ -23,6 +23,30 @@ def _one_d(rng):
     return {"x": _signed(rng, 0.5, 5.0), "theta": _signed(rng, 0.1, 10.0)}
 
 
+def _one_d_check(rng, k):
+    """x, theta, epsilon for gradient_check, redrawn until the case tells the checkers apart.
+
+    For J = theta * x a centred difference is exact up to rounding, so its relative difference
+    is rounding noise, about 1e-16 |theta| / epsilon. The case is kept only when that noise is
+    well above the absolute tolerance (> 1e-7, so that a missing denominator |grad| + |gradapprox|,
+    a factor 2|x| with |x| >= 0.75, or a denominator without absolute values, changes the answer)
+    and when a one-sided difference rounds differently from the centred one (for a linear J they
+    agree exactly unless theta + epsilon and theta - epsilon round asymmetrically). x is negative
+    in cases 0 and 1, so that grad + gradapprox without absolute values is negative there.
+    """
+    for _ in range(10_000):
+        x = float(rng.uniform(0.75, 5.0)) * (-1.0 if k < 2 else float(rng.choice([-1.0, 1.0])))
+        theta = float(rng.choice([-1, 1]) * 10 ** rng.uniform(2, 4))
+        epsilon = float(rng.choice([1e-7, 1e-6, 1e-5]))
+        centred = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
+        one_sided = ((theta + epsilon) * x - theta * x) / epsilon
+        d_centred = abs(x - centred) / (abs(x) + abs(centred))
+        d_one_sided = abs(x - one_sided) / (abs(x) + abs(one_sided))
+        if d_centred > 1e-7 and abs(d_one_sided - d_centred) > 1e-4 * d_centred:
+            return {"x": x, "theta": theta, "epsilon": epsilon}
+    raise RuntimeError("could not draw a telling gradient_check case")
+
+
 def _score_backward(got, expected, kwargs):
     """dtheta must match the solution and a centred difference of J = theta * x computed here."""
     if got is None:
@@ -107,19 +131,18 @@ TESTS = [
          visible=[{"x": 2.0, "theta": 4.0}, {"x": -1.5, "theta": 0.5}],
          hidden=_one_d, score=_score_backward),
     # For J = theta * x the difference is pure rounding, about 1e-16 |theta| / epsilon: hidden
-    # thetas up to 1e4 make it large enough (up to ~1e-5) that a one-sided difference or a missing
-    # denominator changes it, while every correct implementation rounds the same way (to ~1e-16).
+    # thetas of 1e2 to 1e4 make it large enough (up to ~1e-5) that a missing denominator changes it,
+    # while every correct implementation rounds the same way (to ~1e-16). See _one_d_check.
     Test("gradient_check",
          visible=[{"x": 2.0, "theta": 4.0}, {"x": -3.0, "theta": 0.7, "epsilon": 1e-6}],
-         hidden=lambda rng: {"x": _signed(rng, 0.5, 5.0), "theta": float(rng.choice([-1, 1]) * 10 ** rng.uniform(-1, 4)),
-                             "epsilon": float(rng.choice([1e-7, 1e-6, 1e-5]))},
-         rtol=1e-6, atol=1e-9),
+         hidden=_one_d_check, rtol=1e-6, atol=1e-9),
     # Every centred-difference checker calls the same forward_propagation_n on the same perturbed
     # vectors, so correct implementations agree to ~1e-15 relative (measured on random networks).
-    # Correct gradients give ~1e-9 and buggy ones 1e-3..1; rtol=1e-10 and atol=1e-9 keep a wide
+    # Correct gradients give ~1e-9 and buggy ones 1e-3..1; rtol=1e-10 and atol=1e-12 keep a wide
     # margin over 1e-15 and still reject a one-sided difference or a step other than `epsilon`,
-    # which move the value by ~1e-8 and more.
+    # which move the value by ~1e-10 and more (relative ~1e-8 and more on the hidden values, which
+    # are at least 1e-3: an absolute tolerance of 1e-9 would let a one-sided difference through).
     Test("gradient_check_n", points=2,
          visible=_visible_n(),
-         hidden=_hidden_n, rtol=1e-10, atol=1e-9),
+         hidden=_hidden_n, rtol=1e-10, atol=1e-12),
 ]

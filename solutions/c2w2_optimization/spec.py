@@ -36,12 +36,16 @@ def _gd(rng):
             "learning_rate": float(rng.uniform(0.001, 1.0))}
 
 
-def _batches(rng):
+def _batches(rng, k):
+    """Cases 0-2 have at least one full batch and a smaller last batch (m is not a multiple of the
+    size); case 3 has no leftover. m >= 9, so that a Y shuffled with its own permutation differs
+    from the right one."""
     n_x, size = int(rng.integers(1, 5)), int(rng.choice([4, 8, 16, 32, 64]))
-    m = size * int(rng.integers(0, 6)) + int(rng.integers(1, size))   # a smaller last batch
-    m += size if m < 6 else 0
-    if rng.uniform() < 0.2:
-        m = size * int(rng.integers(1, 6))                             # no leftover batch
+    if k < 3:
+        m = size * int(rng.integers(1, 6)) + int(rng.integers(1, size))   # full batches and a smaller last one
+        m += size * (1 + (9 - m) // size) if m < 9 else 0
+    else:
+        m = size * int(rng.integers(max(1, -(-9 // size)), 6))           # no leftover batch
     return {"X": rng.normal(size=(n_x, m)), "Y": (rng.uniform(size=(1, m)) < 0.5).astype(float),
             "mini_batch_size": size, "seed": int(rng.integers(0, 10_000))}
 
@@ -53,30 +57,35 @@ def _init(rng):
 def _momentum(rng):
     dims = _dims(rng)
     return {"parameters": _params(rng, dims), "grads": _params(rng, dims, "d"), "v": _params(rng, dims, "d"),
-            "beta": float(rng.uniform(0.5, 0.99)), "learning_rate": float(rng.uniform(0.001, 0.5))}
+            "beta": float(rng.uniform(0.6, 0.99)), "learning_rate": float(rng.uniform(0.001, 0.5))}
 
 
 def _adam(rng):
     dims = _dims(rng)
     return {"parameters": _params(rng, dims), "grads": _params(rng, dims, "d"),
             "v": _params(rng, dims, "d"), "s": _params(rng, dims, "d", positive=True),
-            "t": int(rng.integers(1, 60)), "learning_rate": float(rng.uniform(0.001, 0.1)),
+            "t": int(rng.integers(1, 21)), "learning_rate": float(rng.uniform(0.001, 0.1)),
             "beta1": float(rng.uniform(0.8, 0.95)), "beta2": float(rng.uniform(0.99, 0.9999)),
             "epsilon": float(10 ** rng.uniform(-3, -1))}
 
 
 def _update_lr(rng):
-    return {"learning_rate0": float(rng.uniform(0.01, 1.0)), "epoch_num": int(rng.integers(0, 1000)),
+    # epoch_num >= 1: at epoch 0 every schedule returns learning_rate0
+    return {"learning_rate0": float(rng.uniform(0.01, 1.0)), "epoch_num": int(rng.integers(1, 1000)),
             "decay_rate": float(rng.uniform(0.01, 2.0))}
 
 
-def _schedule(rng):
-    interval = int(rng.choice([7, 10, 50, 100, 250, 1000]))
-    # never a multiple of the interval, where floor(epoch / interval) = epoch / interval
-    epoch = interval * int(rng.integers(0, 6)) + int(rng.integers(1, interval))
+def _schedule(rng, k):
+    """Cases 0 and 1 pass a time_interval other than the default; case 2 uses the default 1000
+    (passed or not). epoch_num is never a multiple of the interval (where floor(epoch / interval)
+    = epoch / interval) and lies in the upper half of an interval (where rounding to the nearest
+    integer differs from rounding down)."""
+    interval = int(rng.choice([7, 10, 50, 100, 250])) if k < 2 else 1000
+    # cases 0 and 1 span at least one whole interval, so that floor(epoch / 1000) differs
+    epoch = interval * int(rng.integers(1 if k < 2 else 0, 6)) + int(rng.integers(interval // 2 + 1, interval))
     case = {"learning_rate0": float(rng.uniform(0.01, 1.0)), "epoch_num": epoch,
             "decay_rate": float(rng.uniform(0.05, 2.0))}
-    if interval != 1000 or rng.uniform() < 0.5:
+    if k < 2 or rng.uniform() < 0.5:
         case["time_interval"] = interval
     return case
 

@@ -113,27 +113,38 @@ def _labels(rng, C, m):
 
 
 def _bn_param(rng, n, mode):
-    return {"mode": mode, "eps": float(rng.choice([1e-5, 1e-3, 1e-2])), "momentum": float(rng.uniform(0.5, 0.99)),
+    return {"mode": mode, "eps": float(rng.choice([1e-5, 1e-3, 1e-2])), "momentum": float(rng.uniform(0.6, 0.99)),
             "running_mean": rng.normal(size=(n, 1)), "running_var": rng.uniform(0.5, 2.0, size=(n, 1))}
 
 
 def _hidden_softmax(rng):
-    C, m = _dims(rng), _dims(rng, 1)
-    Z = rng.normal(size=(C, m)) * rng.choice([1.0, 400.0], size=(1, m))
-    Z[:, 0] *= 400.0 / np.abs(Z[:, 0]).max()          # at least one column of scores in the hundreds
+    """m >= 2 columns: the first has scores up to 800-900 (exp overflows without the column maximum
+    subtracted), the last has scores of order 1 (so a softmax of it is far from one-hot, and
+    subtracting the maximum of the whole matrix instead of the column's underflows it to 0 / 0)."""
+    C, m = _dims(rng), _dims(rng, 2)
+    Z = rng.normal(size=(C, m)) * rng.choice([1.0, 3.0, 400.0], size=(1, m))
+    Z[:, 0] *= rng.uniform(800.0, 900.0) / Z[np.argmax(np.abs(Z[:, 0])), 0]   # its largest score is +800..900
+    Z[:, -1] = rng.normal(size=C)
     return {"Z": Z}
 
 
-def _hidden_one_hot(rng):
-    C, m = _dims(rng, 2, 11), _dims(rng, 1, 12)
-    return {"labels": _labels(rng, C, m), "C": C}
+def _hidden_one_hot(rng, k):
+    """Case 0 leaves the last class out of the labels (so C cannot be read off the labels);
+    m differs from C, so the transposed (m, C) matrix cannot pass for the (C, m) one."""
+    C = _dims(rng, 2, 11)
+    m = int(rng.choice([n for n in range(2, 12) if n != C]))
+    return {"labels": rng.integers(0, C - 1 if k == 0 else C, size=m), "C": C}
 
 
 def _hidden_ce(rng):
-    C, m = _dims(rng), _dims(rng, 1)
+    """m >= 2 (a missing 1/m shows). The first column's scores span more than 800, with the label on
+    the lowest score: its probability underflows to 0, so only a stable log-softmax gets a finite loss."""
+    C, m = _dims(rng), _dims(rng, 2)
     Z = rng.normal(size=(C, m)) * rng.choice([1.0, 3.0, 300.0], size=(1, m))
-    Z[:, 0] *= 300.0 / np.abs(Z[:, 0]).max()
-    return {"Z": Z, "Y": np.eye(C)[:, _labels(rng, C, m)]}
+    Z[:, 0] = rng.permutation(np.linspace(-1.0, 1.0, C)) * rng.uniform(400.0, 450.0) + rng.normal(size=C)
+    labels = _labels(rng, C, m)
+    labels[0] = int(np.argmin(Z[:, 0]))
+    return {"Z": Z, "Y": np.eye(C)[:, labels]}
 
 
 def _hidden_linear_forward(rng):
@@ -142,7 +153,7 @@ def _hidden_linear_forward(rng):
 
 
 def _hidden_linear_backward(rng):
-    n_in, n_out, m = _dims(rng), _dims(rng, 1), _dims(rng, 1)
+    n_in, n_out, m = _dims(rng), _dims(rng, 1), _dims(rng, 2)     # m >= 2: a stray 1/m shows
     cache = (rng.normal(size=(n_in, m)), rng.normal(size=(n_out, n_in)), rng.normal(size=(n_out, 1)))
     return {"dZ": rng.normal(size=(n_out, m)), "cache": cache}
 
@@ -152,20 +163,32 @@ def _away_from_zero(rng, shape):
     return np.where(np.abs(Z) < 0.05, 0.5, Z)
 
 
+def _both_signs(rng, shape):
+    """Entries away from 0, with at least one positive and one negative."""
+    Z = _away_from_zero(rng, shape)
+    Z.flat[0], Z.flat[-1] = abs(Z.flat[0]), -abs(Z.flat[-1])
+    return Z
+
+
 def _hidden_relu_forward(rng):
-    return {"Z": _away_from_zero(rng, (_dims(rng, 1), _dims(rng, 1)))}
+    return {"Z": _both_signs(rng, (_dims(rng, 1), _dims(rng, 2)))}
 
 
 def _hidden_relu_backward(rng):
-    shape = (_dims(rng, 1), _dims(rng, 1))
-    return {"dA": rng.normal(size=shape), "cache": _away_from_zero(rng, shape)}
+    """Z of both signs, and dA of the opposite sign to Z somewhere where Z > 0 and where Z < 0."""
+    shape = (_dims(rng, 1), _dims(rng, 2))
+    Z = _both_signs(rng, shape)
+    dA = rng.normal(size=shape)
+    dA.flat[0], dA.flat[-1] = -abs(dA.flat[0]), abs(dA.flat[-1])
+    return {"dA": dA, "cache": Z}
 
 
-def _hidden_bn_forward(rng):
+def _hidden_bn_forward(rng, k):
+    """Cases 0 and 1 in train mode, cases 2 and 3 in test mode."""
     n, m = _dims(rng, 1), _dims(rng, 2, 10)
     return {"x": rng.normal(loc=rng.normal(scale=3), scale=rng.uniform(0.5, 4), size=(n, m)),
             "gamma": rng.uniform(0.5, 2, size=(n, 1)), "beta": rng.normal(size=(n, 1)),
-            "bn_param": _bn_param(rng, n, str(rng.choice(["train", "test"])))}
+            "bn_param": _bn_param(rng, n, "train" if k < 2 else "test")}
 
 
 def _hidden_bn_backward(rng):
@@ -185,10 +208,18 @@ def _net(rng, n_x, n_h, C, m):
 
 
 def _hidden_train_step(rng):
-    case = _net(rng, _dims(rng, 2, 8), _dims(rng, 2, 6), _dims(rng, 2, 5), _dims(rng, 3, 12))
-    case.update(learning_rate=float(rng.uniform(0.01, 1.0)), momentum=float(rng.uniform(0.5, 0.99)),
-                eps=float(rng.choice([1e-5, 1e-3])))
-    return case
+    """Redrawn until batch norm changes the sign of some pre-activation (Z1 > 0 and U1 < 0, or the
+    reverse), so that ReLU's derivative taken at Z1 instead of U1 changes the step."""
+    while True:
+        case = _net(rng, _dims(rng, 2, 8), _dims(rng, 2, 6), _dims(rng, 2, 5), _dims(rng, 3, 12))
+        case.update(learning_rate=float(rng.uniform(0.01, 1.0)), momentum=float(rng.uniform(0.5, 0.99)),
+                    eps=float(rng.choice([1e-5, 1e-3])))
+        p = case["params"]
+        Z1 = p["W1"] @ case["X"] + p["b1"]
+        x_hat, _, _ = _bn_cache(Z1, p["gamma1"], case["eps"])
+        U1 = p["gamma1"] * x_hat + p["beta1"]
+        if ((Z1 > 0) != (U1 > 0)).any():
+            return case
 
 
 # ------------------------------------------------------------------ visible cases (fixed, shown to students)
