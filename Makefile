@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup system demo test lab build datasets benchmark benchmark-framework clean
+.PHONY: setup system demo test lab build datasets benchmark benchmark-framework benchmark-notebooks clean
 
 # The grader itself is installed editable, so that `python -m grader` works from any folder.
 $(STAMP): requirements.txt pyproject.toml
@@ -56,6 +56,9 @@ datasets: setup                  ## rebuild datasets/ from their sources (needs 
 
 benchmark: setup                 ## grading speed against stock nbgrader (see README)
 	$(BIN)/python benchmarks/grading.py
+
+benchmark-notebooks: setup       ## every solution notebook's time and peak memory against its budget
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/notebooks.py
 
 benchmark-framework: setup       ## milliseconds per step of the framework's conv and LSTM layers
 	OPENBLAS_NUM_THREADS=1 $(BIN)/python benchmarks/framework_conv.py
