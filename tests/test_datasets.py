@@ -55,8 +55,10 @@ def test_committed_weights_and_vectors_load_with_their_checksums_and_a_damaged_c
     import dates
     import detector
     import transfer_utils
+    import trigger_utils
     import w2v_utils
     detector.load_detector()
+    trigger_utils.load_detector_params()
     transfer_utils.load_base()
     assert "encoder_fwd" in dates.load_translator()
     assert len(w2v_utils.read_glove_vecs()[0]) > 40_000
