@@ -9,10 +9,14 @@ form so that later assignments do not depend on a student's answers. Conventions
   np.random.default_rng(seed), layer by layer; biases start at zero.
 - The network is L-1 ReLU layers followed by one sigmoid unit.
 - Forward functions return (output, cache); backward functions take (d_output, cache).
+- The cost and the derivative dAL clip AL to [EPS, 1 - EPS] first: a saturated output (stored as
+  exactly 0 or 1) then gives finite numbers instead of inf or nan; other outputs are unchanged.
 """
 import numpy as np
 
 from dnn_utils import relu, relu_backward, sigmoid, sigmoid_backward
+
+EPS = 1e-15   # outputs are kept inside [EPS, 1 - EPS] before logarithms and divisions
 
 
 # ---------------------------------------------------------------- initialisation
@@ -77,8 +81,12 @@ def L_model_forward(X, parameters):
 
 
 def compute_cost(AL, Y):
-    """Cross-entropy cost -(1/m) sum(Y log AL + (1 - Y) log(1 - AL)). AL, Y (1, m) -> a Python float."""
+    """Cross-entropy cost -(1/m) sum(Y log AL + (1 - Y) log(1 - AL)). AL, Y (1, m) -> a Python float.
+
+    AL is clipped to [EPS, 1 - EPS] first, so a saturated output gives a finite cost.
+    """
     m = Y.shape[1]
+    AL = np.clip(AL, EPS, 1 - EPS)
     return float(-np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m)
 
 
@@ -111,10 +119,12 @@ def L_model_backward(AL, Y, caches):
 
     AL, Y (1, m), caches from L_model_forward -> grads {"dA{l-1}", "dW{l}", "db{l}"} for l = 1..L
     (dA{l-1} has the shape of A{l-1}; dW{l}, db{l} the shapes of W{l}, b{l}).
+    dAL is computed from AL clipped to [EPS, 1 - EPS], so a saturated output gives no nan.
     """
     L = len(caches)
     Y = Y.reshape(AL.shape)
     grads = {}
+    AL = np.clip(AL, EPS, 1 - EPS)
     dA = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
     dA, grads[f"dW{L}"], grads[f"db{L}"] = linear_activation_backward(dA, caches[L - 1], "sigmoid")
     grads[f"dA{L - 1}"] = dA

@@ -2,7 +2,11 @@
 
 Hidden data are tiny (n_x 2..8, m 3..20) and training runs take at most a few hundred steps, so
 every call returns in milliseconds. `propagate` is also checked against centred finite
-differences of a reference cost written here, in float64.
+differences of a reference cost written here, in float64. Its hidden case 0 (and its second
+visible case) holds saturated examples, scores |z| of 40 to 80 where sigmoid(z) is stored as
+exactly 0 or 1: one right (y = 1, z > 0), one confidently wrong (y = 0, z > 0), one right on the
+negative side. A cost written with log(A) and log(1 - A) is nan there, and one computed from A
+clipped away from 0 and 1 is capped for the confidently wrong example.
 """
 import numpy as np
 
@@ -23,6 +27,25 @@ def _problem(rng):
     n_x, m = int(rng.integers(2, 9)), int(rng.integers(3, 21))
     return {"w": rng.normal(scale=0.5, size=(n_x, 1)), "b": float(rng.normal(scale=0.5)),
             "X": rng.normal(size=(n_x, m)), "Y": _labels(rng, m)}
+
+
+def _saturate(rng, w, b, X, Y):
+    """Move columns 0, 1, 2 of X along w so that their scores are +40..80, +40..80 and -80..-40,
+    with labels 1 (right), 0 (confidently wrong) and 0 (right); the other columns are untouched."""
+    X, Y = X.copy(), Y.copy()
+    for j, (sign, label) in enumerate([(1.0, 1.0), (1.0, 0.0), (-1.0, 0.0)]):
+        target = sign * rng.uniform(40.0, 80.0)
+        X[:, j] += (target - (w.T @ X[:, j] + b).item()) * w[:, 0] / np.sum(w ** 2)
+        Y[0, j] = label
+    perm = rng.permutation(X.shape[1])
+    return X[:, perm], Y[:, perm]
+
+
+def _propagate_case(rng, k):
+    case = _problem(rng)
+    if k == 0:
+        case["X"], case["Y"] = _saturate(rng, case["w"], case["b"], case["X"], case["Y"])
+    return case
 
 
 def _cost(w, b, X, Y):
@@ -74,10 +97,16 @@ def _optimize_case(rng):
 
 
 def _predict_case(rng):
+    """Scores spread widely, plus two planned columns: one with 0 < z < 0.5 (a threshold of 0.5 on z
+    instead of on sigmoid(z) gets it wrong) and one with w^T x = -b / 2 (forgetting b flips it)."""
     case = _problem(rng)
-    case["w"] = case["w"] * 3.0
-    del case["Y"]
-    return case
+    w, b, X = case["w"] * 3.0, case["b"], case["X"]
+    if abs(b) < 0.2:
+        b = float(np.copysign(rng.uniform(0.2, 1.0), b))
+    for j, target in enumerate([rng.uniform(0.05, 0.45), b / 2]):
+        X[:, j] += (target - (w.T @ X[:, j] + b).item()) * w[:, 0] / np.sum(w ** 2)
+    perm = rng.permutation(X.shape[1])
+    return {"w": w, "b": b, "X": X[:, perm]}
 
 
 def _model_case(rng):
@@ -99,10 +128,11 @@ TESTS = [
          hidden=lambda rng: {"z": rng.normal(scale=4.0, size=(int(rng.integers(1, 5)), int(rng.integers(1, 7))))}),
     Test("initialize_with_zeros",
          visible=[{"dim": 3}],
-         hidden=lambda rng: {"dim": int(rng.integers(1, 40))}),
+         hidden=lambda rng: {"dim": int(rng.integers(2, 40))}),
     Test("propagate",
-         visible=[{"w": np.array([[0.5], [-1.0], [0.25]]), "b": 0.5, "X": _X_VIS, "Y": _Y_VIS}],
-         hidden=_problem, score=_score_propagate),
+         visible=[{"w": np.array([[0.5], [-1.0], [0.25]]), "b": 0.5, "X": _X_VIS, "Y": _Y_VIS},
+                  {"w": np.array([[40.0]]), "b": 0.0, "X": np.array([[1.0, -1.0]]), "Y": np.array([[1.0, 0.0]])}],
+         hidden=_propagate_case, score=_score_propagate),
     Test("optimize",
          visible=[{"w": np.array([[0.5], [-1.0], [0.25]]), "b": 0.5, "X": _X_VIS, "Y": _Y_VIS,
                    "num_iterations": 201, "learning_rate": 0.05}],

@@ -17,9 +17,32 @@ def basic_sigmoid(x):
     return 1.0 / math.exp(-x)
 
 
-@rewrite("basic_sigmoid", "writes it as exp(x) / (1 + exp(x))")
+@mistake("basic_sigmoid", "uses 1 / (1 + exp(-x)) for every x: exp(-x) overflows for large negative x")
+def basic_sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@mistake("basic_sigmoid", "uses exp(x) / (1 + exp(x)) for every x: exp(x) overflows for large positive x")
 def basic_sigmoid(x):
     return math.exp(x) / (1.0 + math.exp(x))
+
+
+@mistake("basic_sigmoid", "swaps the two forms (exp(x) / (1 + exp(x)) for x >= 0), so both sides overflow")
+def basic_sigmoid(x):
+    if x >= 0:
+        return math.exp(x) / (1.0 + math.exp(x))
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@rewrite("basic_sigmoid", "uses the identity sigmoid(x) = (1 + tanh(x / 2)) / 2, which cannot overflow")
+def basic_sigmoid(x):
+    return 0.5 * (1.0 + math.tanh(0.5 * x))
+
+
+@rewrite("basic_sigmoid", "computes e = exp(-|x|) once and picks 1 / (1 + e) or e / (1 + e) by the sign")
+def basic_sigmoid(x):
+    e = math.exp(-abs(x))
+    return 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
 
 
 @mistake("sigmoid", "uses exp(x) where the formula has exp(-x)")
@@ -126,10 +149,22 @@ def softmax(x):
     return x_exp / np.sum(x_exp)
 
 
-@rewrite("softmax", "skips the max subtraction (fine for moderate inputs)")
+@mistake("softmax", "skips the max subtraction: exp overflows on large scores (inf / inf = nan)")
 def softmax(x):
     x_exp = np.exp(x)
     return x_exp / x_exp.sum(axis=1, keepdims=True)
+
+
+@mistake("softmax", "subtracts the maximum of the whole matrix, not of each row: a row far below it becomes 0 / 0")
+def softmax(x):
+    x_exp = np.exp(x - np.max(x))
+    return x_exp / np.sum(x_exp, axis=1, keepdims=True)
+
+
+@rewrite("softmax", "exponentiates x minus each row's log-sum-exp")
+def softmax(x):
+    shifted = x - x.max(axis=1, keepdims=True)
+    return np.exp(shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True)))
 
 
 @mistake("L1", "forgets the absolute value")

@@ -2,6 +2,12 @@
 
 backward_propagation is scored against the solution's gradients AND against centred finite
 differences (float64) of a reference forward pass and cost written below.
+
+Planned cases (hidden(rng, k)): layer_sizes case 0 has n_x != 2, n_y > 1 and m different from both
+(catches sizes read from the wrong axis or hard-coded); compute_cost case 0 adds outputs stored as
+exactly 1.0 and 0.0 (labels that agree), where logs without clipping give nan; nn_model case 0 always
+passes a learning rate other than the default and n_h != 4; every predict case has one column whose
+score Z2 lies in (0, 0.5) (catches a threshold on Z2 instead of A2).
 """
 import numpy as np
 from scipy.special import expit
@@ -68,8 +74,10 @@ def _backward_case(parameters, X, Y):
     return {"parameters": parameters, "cache": cache, "X": X, "Y": Y}
 
 
-def _hidden_layer_sizes(rng):
+def _hidden_layer_sizes(rng, k):
     n_x, n_y, m = int(rng.integers(1, 9)), int(rng.integers(1, 4)), int(rng.integers(1, 12))
+    if k == 0:
+        n_x, n_y, m = int(rng.choice([1, 3, 4, 5, 6, 7, 8])), int(rng.integers(2, 4)), int(rng.integers(9, 12))
     case = {"X": rng.standard_normal((n_x, m)), "Y": rng.integers(0, 2, size=(n_y, m))}
     if rng.uniform() < 0.7:
         case["n_h"] = int(rng.integers(1, 30))
@@ -86,9 +94,14 @@ def _hidden_forward(rng):
     return {"X": 2 * rng.standard_normal((n_x, m)), "parameters": _params(rng, n_x, n_h, int(rng.integers(1, 3)))}
 
 
-def _hidden_cost(rng):
+def _hidden_cost(rng, k):
     m = int(rng.integers(2, 15))
-    return {"A2": rng.uniform(0.02, 0.98, size=(1, m)), "Y": _labels(rng, m)}
+    A2, Y = rng.uniform(0.02, 0.98, size=(1, m)), _labels(rng, m)
+    if k == 0:
+        A2, Y = np.hstack([A2, [[1.0, 0.0, 1.0 - 1e-17]]]), np.hstack([Y, [[1, 0, 1]]])
+        perm = rng.permutation(m + 3)
+        A2, Y = A2[:, perm], Y[:, perm]
+    return {"A2": A2, "Y": Y}
 
 
 def _hidden_backward(rng):
@@ -104,18 +117,24 @@ def _hidden_update(rng):
             "learning_rate": float(rng.uniform(0.01, 2.0))}
 
 
-def _hidden_nn_model(rng):
+def _hidden_nn_model(rng, k):
     n_x, m = int(rng.integers(2, 4)), int(rng.integers(6, 21))
-    case = {"X": 2 * rng.standard_normal((n_x, m)), "Y": _labels(rng, m), "n_h": int(rng.integers(2, 6)),
+    n_h = int(rng.choice([2, 3, 5])) if k == 0 else int(rng.integers(2, 6))
+    case = {"X": 2 * rng.standard_normal((n_x, m)), "Y": _labels(rng, m), "n_h": n_h,
             "num_iterations": int(rng.integers(5, 41)), "seed": int(rng.integers(0, 10_000))}
-    if rng.uniform() < 0.5:
-        case["learning_rate"] = float(rng.uniform(0.1, 2.0))
+    if k == 0 or rng.uniform() < 0.5:
+        case["learning_rate"] = float(rng.uniform(0.1, 1.0) if k == 0 else rng.uniform(0.1, 2.0))
     return case
 
 
 def _hidden_predict(rng):
+    """Random parameters and points; b2 is shifted so that one column's score Z2 lies in (0.05, 0.45)."""
     n_x, n_h, m = _sizes(rng)
-    return {"parameters": _params(rng, n_x, n_h, 1, scale=1.5), "X": 2 * rng.standard_normal((n_x, m + 5))}
+    parameters, X = _params(rng, n_x, n_h, 1, scale=1.5), 2 * rng.standard_normal((n_x, m + 5))
+    _, cache = _forward(X, parameters)
+    j = int(rng.integers(X.shape[1]))
+    parameters["b2"] = parameters["b2"] + rng.uniform(0.05, 0.45) - cache["Z2"][0, j]
+    return {"parameters": parameters, "X": X}
 
 
 # ---------------------------------------------------------------- visible cases (small, fixed)
@@ -172,7 +191,8 @@ TESTS = [
          visible=[{"X": X_VIS, "parameters": P_VIS}],
          hidden=_hidden_forward),
     Test("compute_cost",
-         visible=[{"A2": np.array([[0.8, 0.3, 0.6, 0.1]]), "Y": np.array([[1, 0, 0, 0]])}],
+         visible=[{"A2": np.array([[0.8, 0.3, 0.6, 0.1]]), "Y": np.array([[1, 0, 0, 0]])},
+                  {"A2": np.array([[1.0, 0.0, 0.7, 0.2]]), "Y": np.array([[1, 0, 1, 0]])}],
          hidden=_hidden_cost),
     Test("backward_propagation",
          visible=[_backward_case(P_VIS, X_VIS, Y_VIS)],

@@ -1,9 +1,17 @@
 """Grading spec for c1w4a_deep_nn_step_by_step. Visible cases ship with the notebook; hidden draws stay here.
 
-Hidden networks have depths and widths the visible cases do not use (depth 2, 4, 5 or 6). The three
-backward functions are scored by `_gradient_score`: the student's result must match the reference
-solution AND agree with centred finite differences (float64) of a reference forward pass written
-below, on inputs whose ReLU pre-activations are kept away from the kink at 0.
+Hidden networks have depths and widths the visible cases do not use (depth 2, 4, 5 or 6; the one
+depth-2 visible case is the saturated example below). The three backward functions are scored by
+`_gradient_score`: the student's result must match the reference solution AND agree with centred
+finite differences (float64) of a reference forward pass and cost written below, on inputs whose
+ReLU pre-activations are kept away from the kink at 0.
+
+Saturation: compute_cost's hidden case 0 holds outputs stored as exactly 1.0 and 0.0 (with labels
+that agree), and L_model_backward's hidden case 0 a network whose output layer is scaled so that
+its largest score is 40..80 (sigmoid stored as exactly 1.0); every example with |z| > 30 gets the
+label that agrees with it, so the clipped derivative of the notebook is exact there, and the
+examples with moderate scores keep the finite-difference check meaningful. The unclipped forms
+give nan on these cases.
 """
 import numpy as np
 from scipy.special import expit
@@ -19,7 +27,7 @@ RTOL, ATOL = 1e-6, 1e-9          # against the reference solution
 FD_STEP = 1e-6                   # centred difference step
 FD_RTOL, FD_ATOL = 1e-5, 1e-7    # against the finite differences (their error is ~1e-9 here)
 KINK_MARGIN = 0.05               # hidden ReLU pre-activations satisfy |Z| >= this
-HIDDEN_DEPTHS = [2, 4, 5, 6]     # visible cases use depth 3 only
+HIDDEN_DEPTHS = [2, 4, 5, 6]     # visible cases use depth 3 (and 2 for the saturated example only)
 
 
 # ---------------------------------------------------------------- reference forward pass (float64)
@@ -32,15 +40,16 @@ def _layer(A_prev, W, b, activation):
     return _act(W @ A_prev + b, activation)
 
 
-def _forward_from(A, params, start, L):
-    """Output of layers start+1 .. L given the activations A of layer `start`."""
-    for l in range(start + 1, L + 1):
-        A = _layer(A, params[f"W{l}"], params[f"b{l}"], "relu" if l < L else "sigmoid")
-    return A
+def _cost(ZL, Y):
+    """Cross-entropy from the output scores ZL: mean of log(1 + e^z) - y z, exact even where sigmoid(z) rounds to 1."""
+    return float(np.mean(np.logaddexp(0.0, ZL) - Y * ZL))
 
 
-def _cost(AL, Y):
-    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
+def _scores_from(A, params, start, L):
+    """The output scores Z[L] of layers start+1 .. L given the activations A of layer `start`."""
+    for l in range(start + 1, L):
+        A = _layer(A, params[f"W{l}"], params[f"b{l}"], "relu")
+    return params[f"W{L}"] @ A + params[f"b{L}"]
 
 
 def _numeric(f, x):
@@ -109,13 +118,19 @@ def _network(rng, kink_free=False):
     return X, Y, params, caches, A
 
 
-def _hidden_init(rng):
+def _hidden_init(rng, k):
+    """Case 0 has three different sizes, so that scaling W2 by the wrong layer's size shows."""
     n_x, n_h, n_y = _sizes(rng, 3, 1, 7)
+    if k == 0:
+        n_x, n_h, n_y = (int(n) for n in rng.permutation(np.arange(1, 8))[:3])
     return {"n_x": n_x, "n_h": n_h, "n_y": n_y, "seed": int(rng.integers(0, 10_000))}
 
 
-def _hidden_init_deep(rng):
-    return {"layer_dims": _sizes(rng, int(rng.integers(3, 8)), 1, 7), "seed": int(rng.integers(0, 10_000))}
+def _hidden_init_deep(rng, k):
+    """Case 0 has all sizes different, so that scaling by a layer's own size instead of the previous one shows."""
+    n = int(rng.integers(3, 8))
+    dims = _sizes(rng, n, 1, 7) if k else [int(d) for d in rng.permutation(np.arange(1, 8))[:n]]
+    return {"layer_dims": dims, "seed": int(rng.integers(0, 10_000))}
 
 
 def _hidden_linear_forward(rng):
@@ -124,9 +139,9 @@ def _hidden_linear_forward(rng):
             "b": rng.standard_normal((n, 1))}
 
 
-def _hidden_linear_activation_forward(rng):
+def _hidden_linear_activation_forward(rng, k):
     case = _hidden_linear_forward(rng)
-    case["activation"] = str(rng.choice(["relu", "sigmoid"]))
+    case["activation"] = ["relu", "sigmoid"][k % 2]
     return case
 
 
@@ -135,9 +150,17 @@ def _hidden_L_model_forward(rng):
     return {"X": X, "parameters": params}
 
 
-def _hidden_compute_cost(rng):
-    m = int(rng.integers(1, 12))
-    return {"AL": rng.uniform(0.02, 0.98, size=(1, m)), "Y": rng.integers(0, 2, size=(1, m)).astype(float)}
+def _hidden_compute_cost(rng, k):
+    """m >= 2 with both labels; case 0 also has outputs stored as exactly 1.0 and 0.0 (labels 1 and 0)."""
+    m = int(rng.integers(2, 12))
+    AL = rng.uniform(0.02, 0.98, size=(1, m))
+    Y = rng.permutation(np.r_[0.0, 1.0, rng.integers(0, 2, size=m - 2)]).reshape(1, m)
+    if k == 0:
+        AL = np.hstack([AL, [[1.0, 0.0, 1.0 - 1e-17]]])
+        Y = np.hstack([Y, [[1.0, 0.0, 1.0]]])
+        perm = rng.permutation(m + 3)
+        AL, Y = AL[:, perm], Y[:, perm]
+    return {"AL": AL, "Y": Y}
 
 
 def _hidden_linear_backward(rng):
@@ -145,14 +168,40 @@ def _hidden_linear_backward(rng):
     return {"dZ": rng.standard_normal(Z.shape), "cache": (A_prev, W, b)}
 
 
-def _hidden_linear_activation_backward(rng):
+def _hidden_linear_activation_backward(rng, k):
     A_prev, W, b, Z = _layer_inputs(rng)
     return {"dA": rng.standard_normal(Z.shape), "cache": ((A_prev, W, b), Z),
-            "activation": str(rng.choice(["relu", "sigmoid"]))}
+            "activation": ["relu", "sigmoid"][k % 2]}
 
 
-def _hidden_L_model_backward(rng):
-    _, Y, _, caches, AL = _network(rng, kink_free=True)
+def _saturated_network(rng):
+    """A kink-free random network whose output layer is scaled so that its largest score is 40..80.
+
+    Examples with |z| > 30 get the label that agrees with z; at least one other has |z| < 10.
+    """
+    for _ in range(1000):
+        X, Y, params, caches, _ = _network(rng, kink_free=True)
+        if X.shape[1] < 3:
+            continue
+        (A_prev, W, b), Z = caches[-1]
+        if Z.max() <= 0:
+            continue
+        scale = rng.uniform(40.0, 80.0) / Z.max()
+        W, b = W * scale, b * scale
+        Z = W @ A_prev + b
+        if np.min(np.abs(Z)) >= 10:
+            continue
+        Y = np.where(np.abs(Z) > 30, (Z > 0).astype(float), Y)
+        caches[-1] = ((A_prev, W, b), Z)
+        return Y, caches, _act(Z, "sigmoid")
+    raise RuntimeError("could not draw a saturated network")
+
+
+def _hidden_L_model_backward(rng, k):
+    if k == 0:
+        Y, caches, AL = _saturated_network(rng)
+    else:
+        _, Y, _, caches, AL = _network(rng, kink_free=True)
     return {"AL": AL, "Y": Y, "caches": caches}
 
 
@@ -202,11 +251,11 @@ def _fd_L_model_backward(AL, Y, caches):
     X = acts[0]
 
     def J():
-        return _cost(_forward_from(X, params, 0, L), Y)
+        return _cost(_scores_from(X, params, 0, L), Y)
     grads = {}
     for l in range(1, L + 1):
         A = acts[l - 1]
-        grads[f"dA{l - 1}"] = m * _numeric(lambda: _cost(_forward_from(A, params, l - 1, L), Y), A)
+        grads[f"dA{l - 1}"] = m * _numeric(lambda: _cost(_scores_from(A, params, l - 1, L), Y), A)
         grads[f"dW{l}"] = _numeric(J, params[f"W{l}"])
         grads[f"db{l}"] = _numeric(J, params[f"b{l}"])
     return grads
@@ -282,6 +331,17 @@ def _visible_network(seed):
 
 
 _VIS_X, _VIS_PARAMS, _VIS_CACHES, _VIS_AL = _visible_network(24)
+
+
+def _saturated_visible():
+    """The confident network W1 = [[2]], W2 = [[20]] (zero biases) on X = [[1, 1.5]]: scores 40 and 60."""
+    X = np.array([[1.0, 1.5]])
+    W1, b1, W2, b2 = np.array([[2.0]]), np.array([[0.0]]), np.array([[20.0]]), np.array([[0.0]])
+    Z1 = W1 @ X + b1
+    Z2 = W2 @ Z1 + b2
+    return {"AL": _act(Z2, "sigmoid"), "Y": np.array([[1.0, 1.0]]),
+            "caches": [((X, W1, b1), Z1), ((np.maximum(0.0, Z1), W2, b2), Z2)]}
+
 _VIS_Y = np.array([[1.0, 0.0, 1.0]])
 _VIS_Z = _VIS_W @ _VIS_A + _VIS_B
 _VIS_DZ = np.array([[0.5, -1.2], [0.3, 0.8]])
@@ -304,7 +364,8 @@ TESTS = [
          visible=[{"X": _VIS_X, "parameters": _VIS_PARAMS}],
          hidden=_hidden_L_model_forward, n_hidden=4),
     Test("compute_cost",
-         visible=[{"AL": np.array([[0.8, 0.1, 0.6]]), "Y": np.array([[1.0, 0.0, 0.0]])}],
+         visible=[{"AL": np.array([[0.8, 0.1, 0.6]]), "Y": np.array([[1.0, 0.0, 0.0]])},
+                  {"AL": np.array([[1.0, 0.0, 0.6]]), "Y": np.array([[1.0, 0.0, 1.0]])}],
          hidden=_hidden_compute_cost),
     Test("linear_backward",
          visible=[{"dZ": _VIS_DZ, "cache": (_VIS_A, _VIS_W, _VIS_B)}],
@@ -316,7 +377,7 @@ TESTS = [
          hidden=_hidden_linear_activation_backward, n_hidden=8,
          score=_gradient_score(("dA_prev", "dW", "db"), _fd_linear_activation_backward)),
     Test("L_model_backward",
-         visible=[{"AL": _VIS_AL, "Y": _VIS_Y, "caches": _VIS_CACHES}],
+         visible=[{"AL": _VIS_AL, "Y": _VIS_Y, "caches": _VIS_CACHES}, _saturated_visible()],
          hidden=_hidden_L_model_backward, n_hidden=4,
          score=_gradient_score(None, _fd_L_model_backward)),
     Test("update_parameters",

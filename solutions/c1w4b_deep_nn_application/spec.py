@@ -8,6 +8,14 @@ Gradients: for every hidden case the reference itself is checked in float64: its
 cost must equal the cost of the initial parameters computed by a forward pass written here, and
 the gradient of deep_nn.L_model_backward at those parameters must match centred finite differences
 of that forward pass (cases with a pre-activation within 1e-3 of ReLU's kink skip the gradient part).
+The independent cost is computed from the output scores Z (log(1 + e^z) - y z), exact where sigmoid(z)
+rounds to 1.
+
+Planned cases (hidden(rng, k)): two_layer_model's case 0 has one example scaled so that its initial
+output score is 60..100 with label 1 (the initial weights are known from the seed, and the initial
+network, with zero biases, is positively homogeneous): its output is stored as exactly 1.0, so a dA2
+computed without clipping is nan from the first step. L_layer_model's case 0 has two or three hidden
+layers, so that a network built as if it had one hidden layer cannot match.
 """
 import numpy as np
 
@@ -26,19 +34,19 @@ RTOL, ATOL = 1e-5, 1e-8
 # ---------------------------------------------------------------- an independent reference forward pass
 
 def _forward(params, X, L):
-    """Pre-activations of the hidden layers and AL of [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID."""
+    """Pre-activations of the hidden layers and the output scores ZL of [LINEAR -> RELU] * (L-1) -> LINEAR -> SIGMOID."""
     A, hidden_Z = X, []
     for l in range(1, L):
         Z = params[f"W{l}"] @ A + params[f"b{l}"]
         hidden_Z.append(Z)
         A = np.maximum(Z, 0.0)
-    Z = params[f"W{L}"] @ A + params[f"b{L}"]
-    return hidden_Z, 1.0 / (1.0 + np.exp(-Z))
+    return hidden_Z, params[f"W{L}"] @ A + params[f"b{L}"]
 
 
 def _cost(params, X, Y, L):
-    _, AL = _forward(params, X, L)
-    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))
+    """Cross-entropy from the output scores: mean of log(1 + e^z) - y z (no log of a rounded sigmoid)."""
+    _, ZL = _forward(params, X, L)
+    return float(np.mean(np.logaddexp(0.0, ZL) - Y * ZL))
 
 
 def _reference_check(kwargs, expected):
@@ -96,15 +104,38 @@ def _common(rng):
             "seed": int(rng.integers(0, 10_000))}
 
 
-def _hidden_two_layer(rng):
-    n_x, n_h, m = int(rng.integers(2, 9)), int(rng.integers(2, 7)), int(rng.integers(4, 21))
-    X, Y = _data(rng, n_x, m)
-    return {"X": X, "Y": Y, "layers_dims": (n_x, n_h, 1), **_common(rng)}
+def _saturate_one(rng, case):
+    """Scale one example whose initial output score is positive so that the score becomes 60..100; label it 1."""
+    n_x, n_h, n_y = case["layers_dims"]
+    init = deep_nn.initialize_parameters(n_x, n_h, n_y, case["seed"])
+    _, Z = _forward(init, case["X"], 2)
+    positive = np.flatnonzero(Z[0] > 1e-3)
+    if len(positive) == 0:
+        return None
+    j = int(rng.choice(positive))
+    case["X"][:, j] *= rng.uniform(60.0, 100.0) / Z[0, j]
+    case["Y"][0, j] = 1.0
+    if case["Y"].min() == 1.0:
+        return None
+    return case
 
 
-def _hidden_L_layer(rng):
+def _hidden_two_layer(rng, k):
+    for _ in range(100):
+        n_x, n_h, m = int(rng.integers(2, 9)), int(rng.integers(2, 7)), int(rng.integers(4, 21))
+        X, Y = _data(rng, n_x, m)
+        case = {"X": X, "Y": Y, "layers_dims": (n_x, n_h, 1), **_common(rng)}
+        if k != 0:
+            return case
+        case = _saturate_one(rng, case)
+        if case is not None:
+            return case
+    raise RuntimeError("could not draw a saturated two-layer case")
+
+
+def _hidden_L_layer(rng, k):
     n_x, m = int(rng.integers(2, 9)), int(rng.integers(4, 21))
-    hidden = [int(n) for n in rng.integers(3, 7, size=int(rng.integers(1, 4)))]
+    hidden = [int(n) for n in rng.integers(3, 7, size=int(rng.integers(2, 4) if k == 0 else rng.integers(1, 4)))]
     X, Y = _data(rng, n_x, m)
     return {"X": X, "Y": Y, "layers_dims": [n_x] + hidden + [1], **_common(rng)}
 
