@@ -35,6 +35,8 @@ class Test:
              answers); replaces `checks.compare`: partial credit for multiple-choice answers, or a
              centred finite-difference check of a gradient. The item scores its lowest case.
     explanation  shown in the feedback after grading (answers: the idea behind the question)
+    keeps_inputs the docstring promises the inputs are left alone: a function that changes an input
+             array in place loses the item (otherwise it only gets a note)
     """
     name: str
     points: float = 1.0
@@ -47,6 +49,7 @@ class Test:
     kind: str = "function"
     score: Optional[Callable] = None
     explanation: str = ""
+    keeps_inputs: bool = False
 
 
 @dataclass

@@ -184,8 +184,12 @@ def judge(spec, outcomes, reference, limits, calls=(), catalogue_values=None):
     results = []
     for test in spec.tests:
         result = _item(test, outcomes, reference, limits, inputs, graded, spec.returns.get(test.name))
+        note = _changed_inputs(test, outcomes, reference)
+        if note and test.keeps_inputs and result.score > 0:
+            result = ItemResult(test.name, 0, test.points, "failed",
+                                "its docstring promises to leave the inputs alone.")
         result = _diagnose(result, test, outcomes, reference, catalogue_values)
-        result.message += _changed_inputs(test, outcomes, reference)
+        result.message += note
         results.append(result)
     return _blame_callees(results, spec.uses)
 

@@ -60,11 +60,18 @@ def test_a_visible_case_is_graded_and_explained_with_its_values(tmp_path, sandbo
     assert items["L1"]["message"].startswith("fails visible test case 1: loss differs: got 0, expected 1.1"), items["L1"]
 
 
-def test_an_array_changed_in_place_is_noted(tmp_path, sandboxed):
+def test_an_array_changed_in_place_is_noted_and_loses_the_item_where_the_docstring_promises_otherwise(
+        tmp_path, sandboxed):
     slug = "c1w2_numpy_basics"
-    items, _ = _grade(tmp_path, slug, {"normalize_rows": ("x = x / x_norm", "x /= x_norm")}, sandboxed)
-    assert items["normalize_rows"]["status"] == "passed"
-    assert "changes its input x in place" in items["normalize_rows"]["message"], items["normalize_rows"]
+    items, _ = _grade(tmp_path, slug, {"normalize_rows": ("x = x / x_norm", "x /= x_norm"),
+                                       "L1": ("loss = float(np.sum(np.abs(y - yhat)))",
+                                              "yhat -= y\n    loss = float(np.sum(np.abs(yhat)))")}, sandboxed)
+    assert items["L1"]["status"] == "passed"                      # L1 promises nothing: a note only
+    assert "changes its input yhat in place" in items["L1"]["message"], items["L1"]
+    assert items["normalize_rows"]["status"] == "failed" and items["normalize_rows"]["score"] == 0
+    assert "promises to leave the inputs alone" in items["normalize_rows"]["message"], items["normalize_rows"]
+    assert "Likely mistake: divides in place" in items["normalize_rows"]["message"]
+    assert "changes its input x in place" in items["normalize_rows"]["message"]
     assert "in place" not in items["softmax"]["message"]
 
 

@@ -121,6 +121,12 @@ def normalize_rows(x):
     return x / np.sum(x, axis=1, keepdims=True)
 
 
+@mistake("normalize_rows", "divides in place (x /= norm), which changes the caller's array too")
+def normalize_rows(x):
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    return x
+
+
 @rewrite("normalize_rows", "computes the norm with sqrt(sum(x**2))")
 def normalize_rows(x):
     return x / np.sqrt(np.sum(x ** 2, axis=1, keepdims=True))

@@ -57,7 +57,7 @@ TESTS = [
     Test("image2vector",
          visible=[{"image": np.arange(12, dtype=float).reshape(2, 3, 2) / 10}],
          hidden=lambda rng: {"image": rng.uniform(size=tuple(int(n) for n in rng.integers(2, 6, size=3)))}),
-    Test("normalize_rows",
+    Test("normalize_rows", keeps_inputs=True,     # the docstring promises a new array
          visible=[{"x": np.array([[0.0, 3.0, 4.0], [1.0, 6.0, 4.0]])}],
          hidden=lambda rng: {"x": _matrix(rng, min_rows=2) + 0.1}),
     Test("softmax",
