@@ -47,3 +47,11 @@ def test_placeholder_inside_a_result_reads_not_implemented_even_with_a_custom_sc
     f, g = verdict.judge(spec, outcomes, reference, sandbox.Limits())
     assert (f.status, f.score) == ("not-implemented", 0) and "None" in f.message
     assert (g.status, g.score) == ("partial", 0.5)
+
+
+def test_arrays_of_strings_compare_by_value():
+    assert checks.compare(np.array(["a", "bc"]), np.array(["a", "bc"])) is None
+    m = checks.compare(np.array(["a", "b"]), np.array(["a", "secret"]))
+    assert m["kind"] == "value" and "secret" in m["message"] and "secret" not in m["safe"]
+    assert checks.compare(np.array([1.0, 2.0]), np.array(["a", "b"]))["kind"] == "value"
+

@@ -132,6 +132,10 @@ def mismatches(got, expected, rtol=1e-6, atol=1e-9, path="output", names=None):
         yield miss("shape", f"{path} has shape {arr.shape}, expected {exp.shape}",
                    f"{path} {where}: compare with the shapes in the docstring")
         return
+    if exp.dtype.kind in "US":                      # arrays of strings: equal, entry by entry
+        if arr.dtype.kind not in "US" or not np.array_equal(arr, exp):
+            yield miss("value", f"{path} differs from {_fmt(exp, 200)}", f"{path} has the wrong strings")
+        return
     if arr.dtype.kind not in "biuf":
         yield miss("dtype", f"{path} has dtype {arr.dtype}, expected numbers")
         return
