@@ -1,4 +1,4 @@
-"""Command line: python -m grader {build,autograde,check,demo} (see README.md)."""
+"""Command line: python -m grader {build,release,autograde,check,demo,report} (see README.md)."""
 import argparse
 import os
 import shlex
@@ -16,10 +16,19 @@ def main(argv=None):
     b.add_argument("assignments", nargs="*", help="slugs to build (default: all)")
     b.add_argument("--check", action="store_true", help="only report whether notebooks/ is up to date")
 
-    a = sub.add_parser("autograde", help="grade every submission of an assignment")
+    rl = sub.add_parser("release", help="write source/ and release/ of an assignment in an nbgrader course "
+                                        "and register it in the course's gradebook")
+    rl.add_argument("assignment")
+    rl.add_argument("--course", default=None, help="the nbgrader course directory (default: the current folder)")
+    rl.add_argument("--due", default=None, metavar='"YYYY-MM-DD HH:MM:SS TZ"', help="the due date (late penalties)")
+
+    a = sub.add_parser("autograde", help="grade every submission of an assignment (without --submissions and "
+                                         "--out: the submitted/ folder of the nbgrader course here)")
     a.add_argument("assignment")
-    a.add_argument("--submissions", required=True, help="folder laid out as <student>/<assignment>/<notebook>.ipynb")
-    a.add_argument("--out", required=True, help="where grades.csv, feedback/ and the gradebook go")
+    a.add_argument("--submissions", default=None, help="folder laid out as <student>/<assignment>/<notebook>.ipynb")
+    a.add_argument("--out", default=None, help="where grades.csv, feedback/ and the gradebook go")
+    a.add_argument("--course", default=None, help="the nbgrader course directory (default: the current folder, "
+                                                  "when neither --submissions nor --out is given)")
     a.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: all cores)")
     a.add_argument("--db", default=None, help="gradebook: a database URL (postgresql://...) or a file path "
                                               "for SQLite (default: <out>/gradebook.db)")
@@ -43,7 +52,8 @@ def main(argv=None):
 
     r = sub.add_parser("report", help="the class report (report.html) and similar code (similarity.csv) of --out")
     r.add_argument("assignments", nargs="*", help="slugs (several make one course-wide page)")
-    r.add_argument("--out", required=True, help="the --out folder of autograde; the report is written there")
+    r.add_argument("--out", default=None, help="the --out folder of autograde; the report is written there "
+                                               "(default, in an nbgrader course: its grader_results/)")
     r.add_argument("--all", action="store_true", help="one course-wide page (no slug: every assignment in --out)")
     r.add_argument("--submissions", default=None, help="the submitted notebooks (default: as run.json records)")
     r.add_argument("--threshold", type=float, default=None, help="list pairs at least this similar (default 0.8)")
@@ -61,7 +71,7 @@ def main(argv=None):
         print(f"error: {exc}", file=sys.stderr)
         return exc.code
     except Interrupted as exc:
-        print(f"\n{exc}; grades.csv lists them.\nTo resume, run the same command again; it grades only "
+        print(f"\n{exc}; the grades CSV lists them.\nTo resume, run the same command again; it grades only "
               f"the rest:\n  {_resume_hint(argv)}", file=sys.stderr)
         _exit_now(130)
     except KeyboardInterrupt:
@@ -88,16 +98,33 @@ def _run(args):
     if args.command == "build":
         from . import build
         return build.main(args.assignments, check_only=args.check)
+    if args.command == "release":
+        from . import course, release
+        release.release(args.assignment, course.find(args.course), due=args.due)
+        return 0
     if args.command == "autograde":
         from . import autograde
+        from .outdir import Refused
         limits = sandbox.Limits(test_seconds=args.test_seconds, notebook_seconds=args.notebook_seconds,
                                 memory_bytes=int(args.memory_gib * 2**30))
+        the_course = None
+        if args.submissions is None and args.out is None:
+            from . import course
+            if args.db:
+                raise Refused("in a course, the gradebook is the course's (its nbgrader_config.py's "
+                              "CourseDirectory.db_url): drop --db, or give --submissions and --out")
+            the_course = course.find(args.course)
+        elif args.submissions is None or args.out is None or args.course:
+            raise Refused("give both --submissions and --out, or neither (to grade the nbgrader course here "
+                          "or at --course)")
         csv_path = autograde.autograde(args.assignment, args.submissions, args.out, jobs=args.jobs, db_url=args.db,
                                        sandboxed=not args.no_sandbox, limits=limits, seed=args.seed,
                                        quiet=args.quiet, regrade=args.regrade, students=args.student,
-                                       force=args.force)
+                                       force=args.force, course=the_course)
         if not args.quiet:
             print(f"grades: {csv_path}\nfeedback: {csv_path.parent / 'feedback'}")
+            if the_course is not None:
+                print(f"gradebook: {the_course.db_url}\nautograded: {the_course.root / the_course.coursedir.autograded_directory}")
         return 0
     if args.command == "check":
         from . import check
@@ -107,6 +134,9 @@ def _run(args):
         return demo.main(args.out, sandboxed=None if not args.no_sandbox else False)
     if args.command == "report":
         from . import report
+        if args.out is None:
+            from . import course
+            args.out = str(course.find(None, otherwise="give --out (the --out folder of autograde)").results())
         return report.main(args)
     return 2
 

@@ -5,6 +5,9 @@ kept in <out>/results/<student>/<assignment>.json once the gradebook holds them,
 what it was made from (provenance.py). A later run reuses a result only while that still
 holds, so an interrupted batch resumes where it stopped, a finished one is not graded twice,
 and a changed submission, solution, spec, limit or seed is graded again.
+
+In an nbgrader course (`course=`), the same batch grades submitted/ into the course's gradebook;
+coursemode.py then leaves autograded/, late penalties and files showing the gradebook's scores.
 """
 import csv
 import json
@@ -94,20 +97,28 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose
     return {"items": [i.as_dict() for i in items], "notes": notes, "seconds": round(outcome.seconds, 2)}
 
 
-def write_csv(out):
+def write_csv(out, name="grades.csv", final=None, penalties=None):
+    """Rewrite <out>/<name> from the result files; `final` {(student, item): score} overrides the
+    grader's scores (a course's gradebook, with formgrader's manual scores), `penalties`
+    {student: points} adds a `late_penalty` row for each late submission that lost points."""
+    final, penalties = final or {}, penalties or {}
     rows = []
     for result_file in sorted((out / "results").glob("*/*.json")):
         data = json.loads(result_file.read_text())
+        student = data["student_id"]
         for item in data["items"]:
-            rows.append([data["student_id"], data["assignment"], item["item"], f"{item['score']:g}",
+            score = final.get((student, item["item"]), item["score"])
+            rows.append([student, data["assignment"], item["item"], f"{score:g}",
                          f"{item['max_score']:g}", item["status"]])
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=".grades.csv.")
+        if penalties.get(student):
+            rows.append([student, data["assignment"], "late_penalty", f"{-penalties[student]:g}", "0", "late"])
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.")
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(CSV_FIELDS)
         writer.writerows(rows)
-    os.replace(tmp, out / "grades.csv")
-    return out / "grades.csv"
+    os.replace(tmp, out / name)
+    return out / name
 
 
 def gradebook_url(db, out):
@@ -160,14 +171,27 @@ def _fresh(result, made_from):
 
 
 def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, limits=None, seed=None,
-              quiet=False, regrade=False, log=print, students=None, force=False):
+              quiet=False, regrade=False, log=print, students=None, force=False, course=None):
     """Grade the class in `submissions` into `out`; returns the path of grades.csv.
 
     `students` limits the run to those student ids; `force` grades into an `out` made for another
     class. Raises Refused (nothing done, a message saying what to do) and Interrupted (Ctrl-C:
     results finished so far are kept and grades.csv rewritten).
+
+    With `course` (a course.Course; `submissions`, `out` and `db_url` are then ignored), grades
+    its submitted/ into its gradebook, leaves autograded/<student>/<slug>/ as nbgrader does, our
+    results and feedback in <course>/grader_results/ and returns the path of its item_scores.csv.
     """
     spec = specs.load(slug)
+    if course is not None:
+        from .release import released_ids
+        if not released_ids(course, slug):
+            raise Refused(f"{slug} is not released in {course.root}: run `python -m grader release {slug}` there "
+                          "first (it registers the assignment's grade cells in the gradebook)")
+        submissions, out, db_url = course.submitted_root(), course.results(), course.db_url
+        if not submissions.is_dir():
+            raise Refused(f"no {submissions.name}/ folder in {course.root}: collect submissions first "
+                          f"(nbgrader collect {slug})")
     submissions, out = Path(submissions), Path(out)
     everyone = class_folders(submissions, slug)
     unknown = [s for s in (students or []) if s not in everyone]
@@ -187,7 +211,8 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
     if out.exists() and not out.is_dir():
         raise Refused(f"--out {out} is a file, not a folder")
     limits = limits or sandbox.Limits()
-    db_url = gradebook_url(db_url, out)
+    if course is None:
+        db_url = gradebook_url(db_url, out)
     out.mkdir(parents=True, exist_ok=True)
     with outdir.locked(out):
         runs = outdir.RunLog(out)
@@ -201,7 +226,7 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
                    students=selected if students else "all")
         try:
             return _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed,
-                          quiet, regrade, log, runs)
+                          quiet, regrade, log, runs, course)
         except KeyboardInterrupt:  # before the batch loop (computing the reference answers): nothing new graded
             done = sum(1 for s in selected if (out / "results" / s / f"{slug}.json").exists())
             runs.finish("interrupted")
@@ -213,7 +238,8 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
             raise
 
 
-def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed, quiet, regrade, log, runs):
+def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed, quiet, regrade, log, runs,
+           course=None):
     slug = spec.slug
     result_path = {s: out / "results" / s / f"{slug}.json" for s in selected}
     made_for = {s: {**made, "submission": provenance.submission(submissions / s / slug)} for s in selected}
@@ -261,9 +287,12 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
                             spec, "grader-error", f"the grader failed on this submission ({type(exc).__name__}); "
                                                   "ask your instructor")], "notes": []}
                     result.update(student_id=student, assignment=slug, made_from=made_for[student])
-                    gradebook.record(gb, spec, student, {i["item"]: i["score"] for i in result["items"]})
+                    gradebook.record(gb, spec, student, {i["item"]: i["score"] for i in result["items"]},
+                                     timestamp=course.timestamp(student, slug) if course else None)
                     _atomic_write(result_path[student], json.dumps(result, indent=1) + "\n")
-                    _atomic_write(out / "feedback" / student / f"{slug}.html", feedback.page(student, spec, result))
+                    if course is None:
+                        _atomic_write(out / "feedback" / student / f"{slug}.html",
+                                      feedback.page(student, spec, result))
                     graded_now.append(student)
                     bar.update(1)
             if pending:  # asked to stop: kill what still runs, keep what is done
@@ -277,8 +306,12 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
             bar.close()
             if not interrupted:
                 pool.shutdown(wait=True)
-        csv_path = write_csv(out)
         results = {s: r for s in selected if (r := _load_result(result_path[s])) is not None}
+        if course is None:
+            csv_path = write_csv(out)
+        else:
+            from . import coursemode
+            csv_path = coursemode.finish(course, spec, gb, out, results, submissions)
         counts = summary.status_counts(results.values())
         runs.finish("interrupted" if interrupted else "completed", graded=len(graded_now), kept=len(kept),
                     submissions_count=len(selected), items_by_status=counts)

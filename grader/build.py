@@ -12,7 +12,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from . import catalogue, notebook, run, sandbox, spec as specs
+from . import catalogue, notebook, refcache, run, sandbox, spec as specs
 from .stage import stage
 from .paths import DATASETS, NOTEBOOKS, SOLUTIONS, UTILS, checks, plain
 
@@ -148,14 +148,23 @@ def reference_outcomes(spec, calls, limits=None, entries=()):
         if nb is None:
             raise BuildError(f"{spec.slug}: solution notebook: {reason}")
         cells = notebook.cells_to_run(nb) + extra_cells
-        result = run.run(tmp, cells, list(calls) + extra_calls,
-                         limits or sandbox.Limits(notebook_seconds=300, test_seconds=120), sandboxed=False)
-    outcomes, per_entry = catalogue.split(result.outcomes, len(entries))
+        all_calls = list(calls) + extra_calls
+        digest = refcache.key(tmp, cells, run.encode_calls(all_calls), sandbox.DRIVER_FILES)
+        cached = refcache.load(digest, [c["id"] for c in all_calls])
+        if cached is None:
+            result = run.run(tmp, cells, all_calls,
+                             limits or sandbox.Limits(notebook_seconds=300, test_seconds=120), sandboxed=False)
+            all_outcomes, cell_errors = result.outcomes, result.cell_errors
+        else:
+            all_outcomes, cell_errors = cached, []
+    outcomes, per_entry = catalogue.split(all_outcomes, len(entries))
     bad = {k: o for k, o in outcomes.items() if o.kind != "result"}
-    cell_errors = [e for e in result.cell_errors if not str(e["index"]).startswith("catalogue")]
+    cell_errors = [e for e in cell_errors if not str(e["index"]).startswith("catalogue")]
     if cell_errors or bad:
         raise BuildError(f"{spec.slug}: the solution notebook failed when run for grading: "
                          f"cell errors {cell_errors}, calls {[(k, o.kind, o.detail) for k, o in bad.items()]}")
+    if cached is None:
+        refcache.store(digest, all_outcomes)
     return {k: o.value for k, o in outcomes.items()}, per_entry
 
 

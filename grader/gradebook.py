@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import nbgrader.api
-from nbgrader.api import (Assignment, Grade, GradeCell, Gradebook, Notebook, Student, SubmittedAssignment,
+from nbgrader.api import (Assignment, Comment, Grade, GradeCell, Gradebook, Notebook, Student, SubmittedAssignment,
                           SubmittedNotebook)
 
 
@@ -60,7 +60,12 @@ def ensure_assignment(gb, spec):
 
 
 def record(gb, spec, student_id, scores, timestamp=None):
-    """Store {item: score} for one student's submission in a single transaction."""
+    """Store {item: score} for one student's submission in a single transaction.
+
+    Only auto_score is written: a manual_score set in formgrader stays, and wins (Grade.score).
+    Every grade is marked as not needing manual grading, and each solution cell (from a course's
+    release) gets its comment row, which formgrader and generate_feedback expect.
+    """
     db = gb.db
     try:
         if db.query(Student).filter_by(id=student_id).one_or_none() is None:
@@ -84,7 +89,12 @@ def record(gb, spec, student_id, scores, timestamp=None):
             for cell in notebook.grade_cells:
                 grade = by_cell.get(cell.id) or Grade(cell=cell, notebook=snb)
                 grade.auto_score = float(scores.get(cell.name, 0.0))
+                grade.needs_manual_grade = False
                 db.add(grade)
+            commented = {c.cell_id for c in snb.comments}
+            for cell in notebook.solution_cells:
+                if cell.id not in commented:
+                    db.add(Comment(cell=cell, notebook=snb))
         db.commit()
     except Exception:
         db.rollback()
@@ -98,4 +108,23 @@ def scores(gb, slug):
         for snb in submission.notebooks:
             for grade in snb.grades:
                 out[(submission.student_id, grade.cell.name)] = grade.auto_score
+    return out
+
+
+def final_scores(gb, slug):
+    """{(student, item): score} as nbgrader counts it: a manual score set in formgrader wins over ours."""
+    out = {}
+    for submission in gb.find_assignment(slug).submissions:
+        for snb in submission.notebooks:
+            for grade in snb.grades:
+                out[(submission.student_id, grade.cell.name)] = grade.score
+    return out
+
+
+def late_penalties(gb, slug):
+    """{student: (seconds late, penalty in points)} of the submissions of `slug`."""
+    out = {}
+    for submission in gb.find_assignment(slug).submissions:
+        penalty = sum(n.late_submission_penalty or 0.0 for n in submission.notebooks)
+        out[submission.student_id] = (submission.total_seconds_late, penalty)
     return out

@@ -16,7 +16,7 @@ from pathlib import Path
 
 GRADER_DIR = Path(__file__).resolve().parent
 DRIVER_FILES = [GRADER_DIR / "worker.py", GRADER_DIR.parent / "utils" / "plain.py"]
-PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL")
+PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LANG", "LC_ALL", "GRADER_EAGER_IMPORTS")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -73,11 +73,7 @@ def matplotlib_cache():
         return _MPL_CACHE
     import subprocess
     import tempfile
-    from importlib.metadata import version
-    try:
-        tag = f"mpl-{version('matplotlib')}"
-    except Exception:
-        tag = "mpl"
+    tag = _matplotlib_tag()
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     for base in (home / "dl-course-grader", Path(tempfile.gettempdir()) / f"dl-course-grader-{os.getuid()}"):
         folder = base / tag
@@ -96,6 +92,24 @@ def matplotlib_cache():
 
 
 _MPL_CACHE = None
+
+
+def _matplotlib_tag():
+    """"mpl-<version>" from the dist-info folder next to matplotlib (importlib.metadata costs 50 ms)."""
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec("matplotlib")
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob("matplotlib-*.dist-info"))
+        if len(found) == 1:
+            return "mpl-" + found[0].name[len("matplotlib-"):-len(".dist-info")]
+    except Exception:
+        pass
+    try:
+        from importlib.metadata import version
+        return f"mpl-{version('matplotlib')}"
+    except Exception:
+        return "mpl"
 
 
 def _env(workdir):
