@@ -134,9 +134,10 @@ def _run(args):
         return demo.main(args.out, sandboxed=None if not args.no_sandbox else False)
     if args.command == "report":
         from . import report
-        if args.out is None:
+        if args.out is None:            # in an nbgrader course: its results, and reports/<slug>.html
             from . import course
-            args.out = str(course.find(None, otherwise="give --out (the --out folder of autograde)").results())
+            the_course = course.find(None, otherwise="give --out (the --out folder of autograde)")
+            args.out, args.reports = str(the_course.results()), str(the_course.root / "reports")
         return report.main(args)
     return 2
 

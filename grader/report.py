@@ -355,10 +355,16 @@ def _similarity_note(threshold, common, min_shared):
 
 
 def build(out, slugs, submissions=None, threshold=similarity.THRESHOLD, common=similarity.COMMON,
-          min_shared=similarity.MIN_SHARED, warn=None):
-    """Write <out>/report.html and <out>/similarity.csv for `slugs`; returns (report path, csv path or None,
-    number of pairs). Several slugs make one course-wide page."""
+          min_shared=similarity.MIN_SHARED, warn=None, dest=None, name="report"):
+    """Write <dest>/<name>.html and its similarity CSV for `slugs` (dest defaults to `out`, the results);
+    returns (report path, csv path or None, number of pairs). Several slugs make one course-wide page.
+
+    The CSV is <dest>/similarity.csv beside report.html, or <dest>/<name>-similarity.csv for another name
+    (an nbgrader course keeps one page per assignment in reports/).
+    """
     out = Path(out)
+    dest = Path(dest or out)
+    dest.mkdir(parents=True, exist_ok=True)
     warn = warn or (lambda message: None)
     classes = [load_out(out, slug, submissions) for slug in slugs]
     sections, all_pairs, missing = [], [], []
@@ -406,11 +412,11 @@ def build(out, slugs, submissions=None, threshold=similarity.THRESHOLD, common=s
         body.append(_section(cr, stats, totals, pairs, attempts, cr_note, n, level=2))
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>\n'
             f"<style>{STYLE}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
-    report = out / "report.html"
-    tmp = out / ".report.html.tmp"
+    report = dest / f"{name}.html"
+    tmp = dest / f".{name}.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(report)
-    csv_path = out / "similarity.csv"
+    csv_path = dest / ("similarity.csv" if name == "report" else f"{name}-similarity.csv")
     if len(missing) == len(classes):
         csv_path.unlink(missing_ok=True)  # nothing compared: no stale file from an earlier report
         csv_path = None
@@ -435,7 +441,10 @@ def main(args):
     options = {k: v for k, v in (("threshold", args.threshold), ("common", args.common),
                                   ("min_shared", args.min_shared)) if v is not None}
     warn = lambda message: print(message, file=sys.stderr)  # noqa: E731
-    path, csv_path, n = build(out, slugs, args.submissions, warn=warn, **options)
+    where = {}
+    if getattr(args, "reports", None):                  # an nbgrader course: reports/<slug>.html
+        where = {"dest": args.reports, "name": slugs[0] if len(slugs) == 1 else "course"}
+    path, csv_path, n = build(out, slugs, args.submissions, warn=warn, **where, **options)
     print(f"report: {path}")
     if csv_path:
         print(f"similarity: {csv_path} ({n} pair{'s' if n != 1 else ''} to review)")

@@ -185,9 +185,13 @@ def test_manual_scores_survive_resume_and_regrade(course):
 
 
 def test_report_in_a_course(course):
+    """In a course, the report of an assignment is reports/<slug>.html (beside its similarity CSV)."""
     root, _ = course
     grader("report", SLUG, cwd=root)
-    assert (root / "grader_results" / "report.html").is_file()
+    page = (root / "reports" / f"{SLUG}.html").read_text()
+    assert SLUG in page and "<svg" in page
+    assert (root / "reports" / f"{SLUG}-similarity.csv").read_text().startswith("student_a,student_b,item,similarity")
+    assert not (root / "grader_results" / "report.html").exists()
 
 
 def test_course_mode_refusals(tmp_path):
