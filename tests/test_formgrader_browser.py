@@ -9,20 +9,14 @@ gradebook, and the next `grader autograde` run puts it in item_scores.csv. Scree
 /tmp/formgrader_browser/.
 """
 import csv
-import os
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from test_course import SLUG, grader, make_course
-from test_lab_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
+from browser import chromium, jupyter_lab, require_browser
 
 SHOTS = Path(tempfile.gettempdir()) / "formgrader_browser"
 TOKEN = "formgrader-browser-test-token"
@@ -31,63 +25,20 @@ TOKEN = "formgrader-browser-test-token"
 @pytest.fixture(scope="module")
 def course_lab(tmp_path_factory, sandboxed):
     """(base URL, course root, extra grader args) of JupyterLab with formgrader, started in a graded course."""
-    if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -r requirements.txt)")
+    require_browser()
     tmp = tmp_path_factory.mktemp("formgrader")
     root = make_course(tmp / "course", tmp / "exchange")
     extra = [] if sandboxed else ["--no-sandbox"]
     grader("autograde", SLUG, "--quiet", *extra, cwd=root)
-
-    home = tmp / "jupyter"  # a fresh Jupyter user config: nbgrader's formgrader as installed, no one's settings
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_CONFIG_PATH"}
-    env.update(JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"), OPENBLAS_NUM_THREADS="1",
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
-           f"--ServerApp.root_dir={root}"] + (["--allow-root"] if os.geteuid() == 0 else [])
-    log_path = tmp / "jupyter.log"
-    log = open(log_path, "w")
-    server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(f"jupyter lab did not start: {log_path.read_text()[-2000:]}")
-            time.sleep(0.3)
+    # a fresh Jupyter user config: nbgrader's formgrader as installed, no one's settings
+    with jupyter_lab(root, tmp / "jupyter", TOKEN) as base:
         yield base, root, extra
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser(course_lab):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def submission_id(root, student):

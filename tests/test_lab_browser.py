@@ -7,16 +7,8 @@ nbgrader's Validate button fails it; Run All on the solved copy shows a ✅ line
 function and Validate says "Success!"; no panel shows an error (nbgrader's course panels are
 hidden, so no "Error fetching courses!"). Screenshots go to /tmp/lab_browser/.
 """
-import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -26,80 +18,31 @@ from grader import demo, notebook
 from grader.paths import NOTEBOOKS, ROOT, SOLUTIONS
 from grader.stage import stage
 
+from browser import chromium, jupyter_lab, require_browser
+
 SLUG = "c1w2_numpy_basics"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SHOTS = Path(tempfile.gettempdir()) / "lab_browser"
 TOKEN = "lab-browser-test-token"
-
-
-def _unavailable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: CI must have it (`make setup` installs it as root with apt)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """(base URL, folder) of a JupyterLab started as `make lab` does, on a staged copy of one assignment."""
-    if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -r requirements.txt)")
+    require_browser()
     folder = tmp_path_factory.mktemp("lab") / SLUG
     student = stage(NOTEBOOKS / SLUG, NOTEBOOKS / SLUG / f"{SLUG}.ipynb", folder)
     solution = nbformat.read(SOLUTIONS / SLUG / f"{SLUG}.ipynb", as_version=4)
     solved = demo.partial(solution, nbformat.read(student, as_version=4), set(notebook.graded_cells(solution)))
     notebook.write(solved, folder / "solved.ipynb")
-
-    home = folder.parent / "jupyter"  # a fresh Jupyter user config, data and runtime: no one's settings
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTER_CONFIG_PATH": str(ROOT / "lab_config"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-           "OPENBLAS_NUM_THREADS": "1"}
-    cmd = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={TOKEN}",
-           f"--ServerApp.root_dir={folder}"] + (["--allow-root"] if os.geteuid() == 0 else [])
-    log = open(folder.parent / "jupyter.log", "w")
-    server = subprocess.Popen(cmd, cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(f"jupyter lab did not start: {(folder.parent / 'jupyter.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    with jupyter_lab(folder, folder.parent / "jupyter", TOKEN,
+                     {"JUPYTER_CONFIG_PATH": str(ROOT / "lab_config")}, timeout=60) as base:
         yield base, folder
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def open_notebook(browser, base, name):
