@@ -38,6 +38,9 @@ def main(argv=None):
     a.add_argument("--regrade", action="store_true", help="grade again submissions already graded in --out")
     a.add_argument("--no-sandbox", action="store_true", help="run student code unconfined (trusted code only)")
     a.add_argument("--quiet", action="store_true", help="no progress bar or notices")
+    a.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="grade on a Dask cluster: its scheduler's address (or scheduler file), or `local` for a "
+                        "LocalCluster of --jobs workers here; workers run `dask worker --preload grader.daskworker`")
     a.add_argument("--test-seconds", type=float, default=sandbox.Limits.test_seconds)
     a.add_argument("--notebook-seconds", type=float, default=sandbox.Limits.notebook_seconds)
     a.add_argument("--memory-gib", type=float, default=sandbox.Limits.memory_bytes / 2**30)
@@ -120,7 +123,7 @@ def _run(args):
         csv_path = autograde.autograde(args.assignment, args.submissions, args.out, jobs=args.jobs, db_url=args.db,
                                        sandboxed=not args.no_sandbox, limits=limits, seed=args.seed,
                                        quiet=args.quiet, regrade=args.regrade, students=args.student,
-                                       force=args.force, course=the_course)
+                                       force=args.force, course=the_course, scheduler=args.scheduler)
         if not args.quiet:
             print(f"grades: {csv_path}\nfeedback: {csv_path.parent / 'feedback'}")
             if the_course is not None:

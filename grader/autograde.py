@@ -171,7 +171,7 @@ def _fresh(result, made_from):
 
 
 def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, limits=None, seed=None,
-              quiet=False, regrade=False, log=print, students=None, force=False, course=None):
+              quiet=False, regrade=False, log=print, students=None, force=False, course=None, scheduler=None):
     """Grade the class in `submissions` into `out`; returns the path of grades.csv.
 
     `students` limits the run to those student ids; `force` grades into an `out` made for another
@@ -181,6 +181,9 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
     With `course` (a course.Course; `submissions`, `out` and `db_url` are then ignored), grades
     its submitted/ into its gradebook, leaves autograded/<student>/<slug>/ as nbgrader does, our
     results and feedback in <course>/grader_results/ and returns the path of its item_scores.csv.
+
+    With `scheduler` (a Dask scheduler's address, a scheduler file, or "local" for a LocalCluster here),
+    the submissions are graded on the cluster's workers (cluster.py); this process stays the only writer.
     """
     spec = specs.load(slug)
     if course is not None:
@@ -198,7 +201,7 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
     if unknown:
         raise Refused(f"no folder for student {', '.join(unknown)} in {submissions}")
     selected = sorted(set(students)) if students else everyone
-    if sandboxed:
+    if sandboxed and (scheduler is None or scheduler == "local"):  # a remote cluster's workers check their own
         try:
             sandbox.check_available()
         except sandbox.SandboxUnavailable as exc:
@@ -226,7 +229,7 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
                    students=selected if students else "all")
         try:
             return _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed,
-                          quiet, regrade, log, runs, course)
+                          quiet, regrade, log, runs, course, scheduler)
         except KeyboardInterrupt:  # before the batch loop (computing the reference answers): nothing new graded
             done = sum(1 for s in selected if (out / "results" / s / f"{slug}.json").exists())
             runs.finish("interrupted")
@@ -239,7 +242,7 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
 
 
 def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed, quiet, regrade, log, runs,
-           course=None):
+           course=None, scheduler=None):
     slug = spec.slug
     result_path = {s: out / "results" / s / f"{slug}.json" for s in selected}
     made_for = {s: {**made, "submission": provenance.submission(submissions / s / slug)} for s in selected}
@@ -260,7 +263,7 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
             "solution, spec, limits or seed")
     graded_now, interrupted = [], False
     calls = reference = diagnose = None
-    if todo:
+    if todo and scheduler is None:  # with a scheduler, each worker computes them (cluster.py)
         calls = specs.hidden_calls(spec, seed)
         entries = catalogue.load(slug)
         reference, entry_values = build.reference_outcomes(spec, calls, entries=entries)
@@ -269,43 +272,23 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
     stopping.reset()
     with gradebook.opened(db_url) as gb, stopping.signals_set_flag():
         gradebook.ensure_assignment(gb, spec)
-        jobs = max(1, jobs or os.cpu_count() or 1)
-        pool = ThreadPoolExecutor(max_workers=jobs)
-        bar = tqdm(total=len(todo), desc=f"grading {slug}", unit="nb", disable=quiet or not todo, file=sys.stderr)
-        try:
-            futures = {pool.submit(grade_submission, spec, submissions / s / slug, calls, reference, limits,
-                                   sandboxed, diagnose): s for s in todo}
-            pending = set(futures)
-            while pending and not stopping.requested.is_set():
-                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for future in done:
-                    student = futures[future]
-                    try:
-                        result = future.result()
-                    except Exception as exc:  # the grader's own failure on one submission: record it, go on
-                        result = {"items": [i.as_dict() for i in verdict.everything(
-                            spec, "grader-error", f"the grader failed on this submission ({type(exc).__name__}); "
-                                                  "ask your instructor")], "notes": []}
-                    result.update(student_id=student, assignment=slug, made_from=made_for[student])
-                    gradebook.record(gb, spec, student, {i["item"]: i["score"] for i in result["items"]},
-                                     timestamp=course.timestamp(student, slug) if course else None)
-                    _atomic_write(result_path[student], json.dumps(result, indent=1) + "\n")
-                    if course is None:
-                        _atomic_write(out / "feedback" / student / f"{slug}.html",
-                                      feedback.page(student, spec, result))
-                    graded_now.append(student)
-                    bar.update(1)
-            if pending:  # asked to stop: kill what still runs, keep what is done
-                interrupted = True
-                stopping.stop()
-                running = [f for f in pending if not f.cancel()]  # cancelled ones never count as done
-                pool.shutdown(wait=False, cancel_futures=True)
-                if not wait(running, timeout=1.5).not_done:
-                    stopping.reset()  # every thread has unwound: workers may start again in this process
-        finally:
-            bar.close()
-            if not interrupted:
-                pool.shutdown(wait=True)
+        bar_args = dict(total=len(todo), desc=f"grading {slug}", unit="nb", disable=quiet or not todo, file=sys.stderr)
+
+        def record(student, result):
+            result.update(student_id=student, assignment=slug, made_from=made_for[student])
+            gradebook.record(gb, spec, student, {i["item"]: i["score"] for i in result["items"]},
+                             timestamp=course.timestamp(student, slug) if course else None)
+            _atomic_write(result_path[student], json.dumps(result, indent=1) + "\n")
+            if course is None:
+                _atomic_write(out / "feedback" / student / f"{slug}.html", feedback.page(student, spec, result))
+            graded_now.append(student)
+
+        if scheduler is not None:
+            interrupted = _cluster_batch(spec, submissions, todo, seed, limits, sandboxed, jobs, scheduler, record,
+                                         bar_args, quiet, log)
+        else:
+            interrupted = _local_batch(spec, submissions, todo, calls, reference, limits, sandboxed, diagnose, jobs,
+                                       record, bar_args)
         results = {s: r for s in selected if (r := _load_result(result_path[s])) is not None}
         if course is None:
             csv_path = write_csv(out)
@@ -320,3 +303,67 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
     if not quiet:
         log(summary.text(slug, results, len(graded_now)))
     return csv_path
+
+
+def _cluster_batch(spec, submissions, todo, seed, limits, sandboxed, jobs, scheduler, record, bar_args, quiet, log):
+    """Grade `todo` on a Dask cluster, recording each result here as it comes back; True when interrupted."""
+    from . import cluster
+    if not todo:
+        return False
+    try:
+        client, cleanup = cluster.connect(scheduler, jobs)
+    except OSError as exc:
+        raise Refused(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+    try:
+        workers = len(client.scheduler_info().get("workers", {}))
+        if not quiet or not workers:
+            log(f"grading on {scheduler if scheduler != cluster.LOCAL else 'a local Dask cluster'} "
+                f"({workers} worker{'s' if workers != 1 else ''} connected"
+                + ("; submissions wait until one joins: dask worker --preload grader.daskworker ...)" if not workers
+                   else ")"))
+        folders = {s: submissions / s / spec.slug for s in todo}
+        with tqdm(**bar_args) as bar:
+            for student, result in cluster.grade_all(client, spec, todo, folders, seed, limits, sandboxed,
+                                                     stop=stopping.requested.is_set):
+                record(student, result)
+                bar.update(1)
+        return stopping.requested.is_set()
+    finally:
+        cleanup()
+
+
+def _local_batch(spec, submissions, todo, calls, reference, limits, sandboxed, diagnose, jobs, record, bar_args):
+    """Grade `todo` in this machine's threads (each runs sandboxed workers); True when interrupted."""
+    slug = spec.slug
+    interrupted = False
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    bar = tqdm(**bar_args)
+    try:
+        futures = {pool.submit(grade_submission, spec, submissions / s / slug, calls, reference, limits,
+                               sandboxed, diagnose): s for s in todo}
+        pending = set(futures)
+        while pending and not stopping.requested.is_set():
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                student = futures[future]
+                try:
+                    result = future.result()
+                except Exception as exc:  # the grader's own failure on one submission: record it, go on
+                    result = {"items": [i.as_dict() for i in verdict.everything(
+                        spec, "grader-error", f"the grader failed on this submission ({type(exc).__name__}); "
+                                              "ask your instructor")], "notes": []}
+                record(student, result)
+                bar.update(1)
+        if pending:  # asked to stop: kill what still runs, keep what is done
+            interrupted = True
+            stopping.stop()
+            running = [f for f in pending if not f.cancel()]  # cancelled ones never count as done
+            pool.shutdown(wait=False, cancel_futures=True)
+            if not wait(running, timeout=1.5).not_done:
+                stopping.reset()  # every thread has unwound: workers may start again in this process
+    finally:
+        bar.close()
+        if not interrupted:
+            pool.shutdown(wait=True)
+    return interrupted
