@@ -73,24 +73,24 @@ def strip_solution(source, where):
     return "\n".join(out)
 
 
-def student_notebook(solution):
-    """The student version of a solution notebook (a new NotebookNode)."""
+def released_cells(solution, edit_graded):
+    """A copy of a solution notebook made for release (the student's, or an nbgrader course's source/).
+
+    Cells tagged solution-only are dropped, outputs cleared, visible tests locked and marked for
+    nbgrader's Validate; each graded cell is handed to edit_graded(cell, index, name).
+    """
     import nbformat
     nb = nbformat.from_dict(json.loads(json.dumps(solution)))
     cells = []
     for index, cell in enumerate(nb.cells):
-        tags = cell.metadata.get("tags", [])
-        if "solution-only" in tags:
+        if "solution-only" in cell.metadata.get("tags", []):
             continue
         cell.metadata.pop("jupyter", None)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
             name = notebook.graded_name(cell.source)
             if name:
-                cell.source = strip_solution(cell.source, f"cell {index} ({name})")
-                cell.metadata["deletable"] = False
-                cell.metadata["nbgrader"] = {"grade": False, "grade_id": name, "locked": False,
-                                             "schema_version": 3, "solution": True, "task": False}
+                edit_graded(cell, index, name)
             elif notebook.is_visible_test(cell):
                 cell.metadata["deletable"] = False
                 cell.metadata["editable"] = False
@@ -98,6 +98,16 @@ def student_notebook(solution):
     nb.cells = cells
     nb.metadata.pop("jupytext", None)
     return mark_visible_tests(nb)
+
+
+def student_notebook(solution):
+    """The student version of a solution notebook (a new NotebookNode): solutions become placeholders."""
+    def strip(cell, index, name):
+        cell.source = strip_solution(cell.source, f"cell {index} ({name})")
+        cell.metadata["deletable"] = False
+        cell.metadata["nbgrader"] = {"grade": False, "grade_id": name, "locked": False,
+                                     "schema_version": 3, "solution": True, "task": False}
+    return released_cells(solution, strip)
 
 
 def mark_visible_tests(nb):

@@ -94,22 +94,10 @@ def source_notebook(spec):
     """The instructor version: the solution notebook with the release's nbgrader cells."""
     import nbformat
     nb = nbformat.read(SOLUTIONS / spec.slug / f"{spec.slug}.ipynb", as_version=4)
-    cells = []
-    for cell in nb.cells:
-        if "solution-only" in cell.metadata.get("tags", []):
-            continue
-        cell.metadata.pop("jupyter", None)
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-            if notebook.graded_name(cell.source):
-                cell.source = mark_solutions(cell.source)
-            elif notebook.is_visible_test(cell):
-                cell.metadata["deletable"] = False
-                cell.metadata["editable"] = False
-        cells.append(cell)
-    nb.cells = cells
-    nb.metadata.pop("jupytext", None)
-    return with_grade_cells(build.mark_visible_tests(nb), spec)
+
+    def mark(cell, index, name):
+        cell.source = mark_solutions(cell.source)
+    return with_grade_cells(build.released_cells(nb, mark), spec)
 
 
 def release_notebook(spec):
