@@ -101,24 +101,17 @@ def record(gb, spec, student_id, scores, timestamp=None):
         raise
 
 
-def scores(gb, slug):
-    """{(student, item): auto_score} as stored, for checks and reports."""
-    out = {}
-    for submission in gb.find_assignment(slug).submissions:
-        for snb in submission.notebooks:
-            for grade in snb.grades:
-                out[(submission.student_id, grade.cell.name)] = grade.auto_score
-    return out
+def scores(gb, slug, which="auto_score"):
+    """{(student, item): score}: the grader's `auto_score` as stored, or (which="score") the score as
+    nbgrader counts it, where a manual score set in formgrader wins over ours."""
+    return {(submission.student_id, grade.cell.name): getattr(grade, which)
+            for submission in gb.find_assignment(slug).submissions
+            for snb in submission.notebooks for grade in snb.grades}
 
 
 def final_scores(gb, slug):
-    """{(student, item): score} as nbgrader counts it: a manual score set in formgrader wins over ours."""
-    out = {}
-    for submission in gb.find_assignment(slug).submissions:
-        for snb in submission.notebooks:
-            for grade in snb.grades:
-                out[(submission.student_id, grade.cell.name)] = grade.score
-    return out
+    """{(student, item): score} as nbgrader counts it (manual scores included)."""
+    return scores(gb, slug, "score")
 
 
 def late_penalties(gb, slug):

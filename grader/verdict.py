@@ -51,9 +51,14 @@ def _error_message(test, outcome, cid, graded):
             "it works for every shape and size the docstring allows, not only the visible example.")
 
 
+def _case_ids(test, reference):
+    """The ids of one item's cases ('name#k', 'name#vk') among a run's reference answers."""
+    return [k for k in reference if k.split("#")[0] == test.name]
+
+
 def _item(test, outcomes, reference, limits, inputs, graded=(), names=None):
     # visible cases first: when one fails, its message may show inputs and expected values
-    ids = sorted((k for k in reference if k.split("#")[0] == test.name), key=lambda k: not specs.is_visible(k))
+    ids = sorted(_case_ids(test, reference), key=lambda k: not specs.is_visible(k))
     fractions, messages = [], []
     for cid in ids:
         outcome = outcomes.get(cid)
@@ -132,7 +137,7 @@ def _diagnose(result, test, outcomes, reference, catalogue_values):
     if result.status not in ("failed", "partial") or not catalogue_values:
         return result
     entries, entry_outcomes = catalogue_values
-    ids = [k for k in reference if k.split("#")[0] == test.name]
+    ids = _case_ids(test, reference)
     if not all(cid in outcomes and outcomes[cid].kind == "result" for cid in ids):
         return result
     found = catalogue.matching_mistake(test, {cid: outcomes[cid].value for cid in ids}, entries,
@@ -144,7 +149,7 @@ def _diagnose(result, test, outcomes, reference, catalogue_values):
 
 def _changed_inputs(test, outcomes, reference):
     """A note when the function changed the caller's arrays in place (reported by the worker per call)."""
-    changed = sorted({str(p)[:80] for k in reference if k.split("#")[0] == test.name and k in outcomes
+    changed = sorted({str(p)[:80] for k in _case_ids(test, reference) if k in outcomes
                       for p in (outcomes[k].detail.get("changed") or [])[:5]})
     if not changed:
         return ""
