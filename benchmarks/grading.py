@@ -13,6 +13,9 @@ verdicts (`python -m grader check`) and a one-submission autograde.
 
 CPU seconds per notebook are those of the whole command (the grader, its sandboxes, nbgrader's
 kernels), from a cgroup where one can be made: the machine's other load does not count in them.
+Peak memory is the proportional set size of the whole process tree (pages shared by the pool's
+workers counted once); "pool MiB" is the pool's parent's resident memory + the largest private
+memory of one worker, i.e. what one more slot costs.
 """
 import argparse
 import json
@@ -93,9 +96,9 @@ def _env():
     return env
 
 
-def _tree_rss(pid):
-    """Resident memory (bytes) of pid and all its descendants."""
-    children, rss = {}, {}
+def _tree(pid):
+    """pid and all its descendants."""
+    children = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -103,15 +106,51 @@ def _tree_rss(pid):
             with open(f"/proc/{entry}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [pid]
+    found, stack = [], [pid]
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
+        found.append(p)
         stack += children.get(p, [])
-    return total
+    return found
+
+
+def _rollup(pid):
+    """{Pss, Rss, Private_Clean, Private_Dirty, ...} in bytes from /proc/<pid>/smaps_rollup, or {}."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            lines = f.read().splitlines()[1:]
+    except OSError:
+        return {}
+    return {k: int(v.split()[0]) * 1024 for k, v in (line.split(":", 1) for line in lines)}
+
+
+def _pool_role(pid):
+    """"parent" for the pool's zygote, "worker" for a worker forked from it, else None."""
+    try:
+        args = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+        if b"/grader/zygote.py" not in args or args[0].endswith(b"bwrap"):
+            return None
+        levels = next(line for line in open(f"/proc/{pid}/status") if line.startswith("NSpid:")).split()[1:]
+    except (OSError, StopIteration, IndexError):
+        return None
+    return "parent" if len(levels) == 2 else "worker" if len(levels) == 3 else None
+
+
+def tree_memory(pid):
+    """Memory of a process tree now: proportional set size of all of it (shared pages counted once,
+    split between their sharers), the pool's parent's, and the largest private memory of a pool worker."""
+    total, parent, worker = 0, 0, 0
+    for p in _tree(pid):
+        roll = _rollup(p)
+        total += roll.get("Pss", 0)
+        role = _pool_role(p)
+        if role == "parent":
+            parent = roll.get("Rss", 0)
+        elif role == "worker":
+            worker = max(worker, roll.get("Private_Clean", 0) + roll.get("Private_Dirty", 0))
+    return total, parent, worker
 
 
 class CpuMeter:
@@ -161,16 +200,21 @@ class CpuMeter:
 
 
 def measure(argv, cwd):
-    """(wall seconds, peak resident MiB of the process tree, CPU seconds) of a command; raises if it fails."""
+    """(wall seconds, peak MiB of the process tree, CPU seconds, pool parent MiB, largest pool worker MiB).
+
+    Memory is the proportional set size (PSS) summed over the tree, sampled every 50 ms; the pool's
+    figures are its parent's resident memory and the largest private memory of one of its workers
+    (what each more slot costs). Raises if the command fails.
+    """
     meter = CpuMeter()
     start = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             preexec_fn=meter.join)
-    peak = [0]
+    peak = [0, 0, 0]
 
     def sample():
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            peak[:] = [max(a, b) for a, b in zip(peak, tree_memory(proc.pid))]
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -183,7 +227,7 @@ def measure(argv, cwd):
     meter.close()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv[:4])} failed:\n{err.decode()[-2000:]}")
-    return seconds, peak[0] / 2**20, cpu
+    return seconds, peak[0] / 2**20, cpu, peak[1] / 2**20, peak[2] / 2**20
 
 
 def run(slug, n, jobs, skip_stock, work):
@@ -218,6 +262,23 @@ def latency(slug, work, repeats=3):
     return statistics.median(checks), statistics.median(grades)
 
 
+def report_targets(ratios, latencies):
+    """Issue 17's targets against what was measured, one line each."""
+    lines = []
+    for slug, n, ratio, mib in ratios:
+        goal = 20 if n <= 40 else 40
+        lines.append((f"{slug} N = {n}: {ratio:.1f}x stock nbgrader (target >= {goal}x)", ratio >= goal))
+        if n >= 200:
+            lines.append((f"{slug} N = {n}: peak {mib:.0f} MiB (target < 1536)", mib < 1536))
+    for slug, check_s, one_s in latencies:
+        lines.append((f"{slug}: grader check {check_s:.2f} s (target < 0.5)", check_s < 0.5))
+        lines.append((f"{slug}: one-submission autograde {one_s:.2f} s (target < 1.5)", one_s < 1.5))
+    if lines:
+        print("\ntargets (issue 17):")
+        for text, met in lines:
+            print(f"  {'met    ' if met else 'NOT MET'}  {text}")
+
+
 def load_average():
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -244,8 +305,9 @@ def main():
           f"load average at start {load_average()}; CPU meter: "
           f"{'cgroup (exact)' if probe.exact else 'RUSAGE_CHILDREN (undercounts sandboxes)'}; work folder {work}\n")
     header = (f"{'assignment':<30} {'N':>4} {'grader':<7} {'wall s':>8} {'nb/s':>7} {'CPU s/nb':>9} "
-              f"{'peak MiB':>9} {'speed-up':>9} {'load':>15}")
+              f"{'peak MiB':>9} {'pool MiB':>9} {'speed-up':>9} {'load':>15}")
     print(header + "\n" + "-" * len(header))
+    ratios, latencies = [], []
     try:
         for slug in args.assignments:
             stock_rate = None  # (fixed s, s per notebook) of the largest measured stock run
@@ -256,17 +318,22 @@ def main():
                 if "stock" in rows:
                     stock_rate = (3.0, (rows["stock"][0] - 3.0) / n)
                 elif not args.skip_stock and stock_rate:
-                    rows["stock"] = (stock_rate[0] + stock_rate[1] * n, float("nan"), float("nan"), "~")
-                for name, (seconds, mib, cpu, mark) in rows.items():
-                    ratio = (f"{mark or rows['stock'][3]}{rows['stock'][0] / seconds:.1f}x"
+                    rows["stock"] = (stock_rate[0] + stock_rate[1] * n, float("nan"), float("nan"), 0, 0, "~")
+                for name, (seconds, mib, cpu, parent, worker, mark) in rows.items():
+                    ratio = (f"{mark or rows['stock'][5]}{rows['stock'][0] / seconds:.1f}x"
                              if name == "ours" and "stock" in rows else "")
+                    if ratio:
+                        ratios.append((slug, n, rows["stock"][0] / seconds, mib))
+                    slot = f"{parent:.0f}+{worker:.0f}" if parent else ""
                     print(f"{slug:<30} {n:>4} {name:<7} {mark}{seconds:7.1f} {n / seconds:7.2f} {cpu / n:9.3f} "
-                          f"{mib:9.0f} {ratio:>9} {load_average():>15}", flush=True)
+                          f"{mib:9.0f} {slot:>9} {ratio:>9} {load_average():>15}", flush=True)
         if not args.skip_latency:
             print(f"\nsingle notebook (median of 3), load average {load_average()}:")
             for slug in args.assignments:
                 check_s, one_s = latency(slug, work)
+                latencies.append((slug, check_s, one_s))
                 print(f"  {slug:<30} grader check {check_s:5.2f} s   autograde of 1 submission {one_s:5.2f} s")
+        report_targets(ratios, latencies)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -1,7 +1,6 @@
 """The course's autograder: builds student notebooks from solutions/ and grades submissions."""
-import sys
+from . import startup
 
-# nbformat imports jsonschema, whose optional IRI format checker (rfc3987_syntax) compiles
-# dozens of grammars on import: over a second per process, for a format no notebook uses.
-# Marking it absent makes jsonschema skip that one checker; validation is otherwise unchanged.
-sys.modules.setdefault("rfc3987_syntax", None)
+# Before anything imports nbgrader, nbformat or jsonschema: what this process need not run of them
+# (jsonschema's optional format checkers, nbgrader's server extensions); see startup.py.
+startup.install()

@@ -16,7 +16,7 @@ import random
 import shutil
 import sys
 import tempfile
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from tqdm import tqdm
@@ -25,7 +25,7 @@ from .outdir import Refused
 from .stopping import Interrupted
 from .paths import NOTEBOOKS
 from .stage import stage
-from . import (build, catalogue, feedback, notebook, outdir, provenance, run, sandbox, spec as specs, stopping,
+from . import (build, catalogue, feedback, notebook, outdir, pool, provenance, run, sandbox, spec as specs, stopping,
                summary, verdict)
 
 CSV_FIELDS = ["student_id", "assignment", "item", "score", "max_score", "status"]
@@ -64,7 +64,10 @@ def find_notebook(folder, slug):
 
 
 def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose=None):
-    """Grade one student's assignment folder; returns {"items": [...], "notes": [...]} (plain data)."""
+    """Grade one student's assignment folder; returns {"items": [...], "notes": [...]} (plain data).
+
+    `reference` may be a Future of (reference, diagnose), still being computed: only judging waits for it.
+    """
     path, notes, problem = find_notebook(folder, spec.slug)
     if problem:
         return {"items": [i.as_dict() for i in verdict.everything(spec, *problem)], "notes": notes}
@@ -81,7 +84,7 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose
         elif len(found.get(test.name, [])) > 1:
             notes.append(f"'# GRADED FUNCTION: {test.name}' appears in {len(found[test.name])} cells; "
                          "the last one to run was graded")
-    scratch = Path(tempfile.mkdtemp(prefix="submission-"))
+    scratch = pool.scratch("submission-", sandboxed)
     try:
         stage(NOTEBOOKS / spec.slug, path, scratch)
         outcome = run.run(scratch, notebook.cells_to_run(nb), calls, limits, sandboxed)
@@ -91,6 +94,8 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose
         items = verdict.everything(spec, "timeout", f"your notebook's cells took longer than "
                                    f"{limits.notebook_seconds:g} s to run, so no function could be graded")
     else:
+        if isinstance(reference, Future):
+            reference, diagnose = reference.result()
         items = verdict.judge(spec, outcome.outcomes, reference, limits, calls, diagnose)
     for err in outcome.cell_errors[:10]:
         notes.append(f"cell {notebook.cell_number(err.get('index'))} raised {err['type']}: {err['message'][:200]}")
@@ -220,6 +225,8 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
     with outdir.locked(out):
         runs = outdir.RunLog(out)
         outdir.check_class(out, submissions, set(everyone), runs.runs, force)
+        from .startup import preload
+        preload("grader.gradebook")  # nbgrader's database layer loads while workers compute the reference answers
         if seed is None:
             last = runs.last(assignment=slug)
             seed = last["seed"] if last and isinstance(last.get("seed"), int) else \
@@ -228,8 +235,10 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
         runs.start(assignment=slug, seed=seed, limits=made["limits"], submissions=str(submissions.resolve()),
                    students=selected if students else "all")
         try:
-            return _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed,
-                          quiet, regrade, log, runs, course, scheduler)
+            # The warm pool starts now, in the background, while this process prepares the batch.
+            with pool.serving(sandboxed and scheduler is None, log):
+                return _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed,
+                              quiet, regrade, log, runs, course, scheduler)
         except KeyboardInterrupt:  # before the batch loop (computing the reference answers): nothing new graded
             done = sum(1 for s in selected if (out / "results" / s / f"{slug}.json").exists())
             runs.finish("interrupted")
@@ -262,12 +271,11 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
         log(f"grading again {stale} submission{'s' if stale > 1 else ''} graded earlier from another notebook, "
             "solution, spec, limits or seed")
     graded_now, interrupted = [], False
-    calls = reference = diagnose = None
+    calls = answers = None
     if todo and scheduler is None:  # with a scheduler, each worker computes them (cluster.py)
         calls = specs.hidden_calls(spec, seed)
-        entries = catalogue.load(slug)
-        reference, entry_values = build.reference_outcomes(spec, calls, entries=entries)
-        diagnose = (entries, entry_values) if entries else None
+        # computed while this thread opens the gradebook and the first submissions' workers run
+        answers = ThreadPoolExecutor(1, thread_name_prefix="reference").submit(_answers, spec, calls)
     from . import gradebook  # nbgrader's database layer: only a batch needs it
     stopping.reset()
     with gradebook.opened(db_url) as gb, stopping.signals_set_flag():
@@ -282,13 +290,12 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
             if course is None:
                 _atomic_write(out / "feedback" / student / f"{slug}.html", feedback.page(student, spec, result))
             graded_now.append(student)
-
         if scheduler is not None:
             interrupted = _cluster_batch(spec, submissions, todo, seed, limits, sandboxed, jobs, scheduler, record,
                                          bar_args, quiet, log)
         else:
-            interrupted = _local_batch(spec, submissions, todo, calls, reference, limits, sandboxed, diagnose, jobs,
-                                       record, bar_args)
+            interrupted = _local_batch(spec, submissions, todo, calls, answers, limits, sandboxed, jobs, record,
+                                       bar_args)
         results = {s: r for s in selected if (r := _load_result(result_path[s])) is not None}
         if course is None:
             csv_path = write_csv(out)
@@ -332,20 +339,35 @@ def _cluster_batch(spec, submissions, todo, seed, limits, sandboxed, jobs, sched
         cleanup()
 
 
-def _local_batch(spec, submissions, todo, calls, reference, limits, sandboxed, diagnose, jobs, record, bar_args):
-    """Grade `todo` in this machine's threads (each runs sandboxed workers); True when interrupted."""
+def _answers(spec, calls):
+    """(reference answers, catalogue diagnosis or None) for `calls`: what judging a submission needs."""
+    entries = catalogue.load(spec.slug)
+    reference, entry_values = build.reference_outcomes(spec, calls, entries=entries)
+    return reference, ((entries, entry_values) if entries else None)
+
+
+def _local_batch(spec, submissions, todo, calls, answers, limits, sandboxed, jobs, record, bar_args):
+    """Grade `todo` in this machine's threads (each runs sandboxed workers); True when interrupted.
+
+    `answers` is the Future of `_answers`: a submission's worker runs while it is computed, and
+    the judging waits for it. If it fails, the batch stops with its error (nothing is recorded).
+    """
     slug = spec.slug
     interrupted = False
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    pool = ThreadPoolExecutor(max_workers=jobs)
+    # A pool's worker spends part of its life waiting (forking, joining its cgroup, being reaped):
+    # two per core keep the cores busy.
+    jobs = max(1, jobs or (os.cpu_count() or 1) * (2 if pool.shared() else 1))
+    threads = ThreadPoolExecutor(max_workers=jobs)
     bar = tqdm(**bar_args)
     try:
-        futures = {pool.submit(grade_submission, spec, submissions / s / slug, calls, reference, limits,
-                               sandboxed, diagnose): s for s in todo}
+        futures = {threads.submit(grade_submission, spec, submissions / s / slug, calls, answers, limits,
+                                  sandboxed): s for s in todo}
         pending = set(futures)
         while pending and not stopping.requested.is_set():
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
+                if answers.done() and answers.exception() is not None:
+                    raise answers.exception()   # the solution itself failed: a grader error, not a grade
                 student = futures[future]
                 try:
                     result = future.result()
@@ -359,11 +381,11 @@ def _local_batch(spec, submissions, todo, calls, reference, limits, sandboxed, d
             interrupted = True
             stopping.stop()
             running = [f for f in pending if not f.cancel()]  # cancelled ones never count as done
-            pool.shutdown(wait=False, cancel_futures=True)
+            threads.shutdown(wait=False, cancel_futures=True)
             if not wait(running, timeout=1.5).not_done:
                 stopping.reset()  # every thread has unwound: workers may start again in this process
     finally:
         bar.close()
         if not interrupted:
-            pool.shutdown(wait=True)
+            threads.shutdown(wait=True)
     return interrupted

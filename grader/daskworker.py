@@ -2,7 +2,8 @@
 
 Run from the project's checkout and environment. At start it checks that the grading sandbox
 (bubblewrap) works on this machine and refuses to start the worker otherwise, saying what to fix,
-so that no submission is ever sent to a worker that would grade it unconfined or not at all.
+so that no submission is ever sent to a worker that would grade it unconfined or not at all. Then it
+starts the warm pool (pool.py), which grades the worker's tasks until the worker stops.
 Set GRADER_WORKER_NO_SANDBOX=1 only for a cluster that grades trusted code with --no-sandbox.
 """
 import os
@@ -51,4 +52,17 @@ def dask_setup(worker=None):
         print(f"error: {exc}", file=sys.stderr, flush=True)
         sys.stdout.flush()
         os._exit(EXIT_NO_SANDBOX)
-    from . import autograde, cluster  # noqa: F401  (imports paid once per worker, not per submission)
+    from . import autograde, cluster, pool  # noqa: F401  (imports paid once per worker, not per submission)
+    if os.environ.get("GRADER_WORKER_NO_SANDBOX") != "1":
+        # The warm pool serves this worker's tasks for its whole life (it ends with the worker's process).
+        global _serving
+        _serving = pool.serving()
+        _serving.__enter__()
+
+
+_serving = None
+
+
+def dask_teardown(worker=None):
+    if _serving is not None:
+        _serving.__exit__(None, None, None)

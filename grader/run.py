@@ -3,8 +3,10 @@
 A call that runs past its time limit is recorded as a timeout; the worker is killed and
 a fresh one runs the calls that are left, so one endless loop costs one item, not all.
 """
+import collections
 import json
 import os
+import select
 import selectors
 import signal
 import subprocess
@@ -12,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from . import sandbox
+from . import pool, sandbox
 from .paths import plain
 from .spec import Ref
 
@@ -40,6 +42,9 @@ def encode_calls(calls):
     return [{**c, "kwargs": {k: arg(v) for k, v in c.get("kwargs", {}).items()}} for c in calls]
 
 
+PIPELINE_BYTES = 32 << 10   # calls in flight at once: well under a pipe's 64 KiB
+
+
 class Stopped(Exception):
     """A worker was asked for after `stop_all()`: the batch is being interrupted."""
 
@@ -64,16 +69,31 @@ def allow_workers():
 
 
 class _Worker:
+    """One sandboxed (or bare) worker process: forked by the warm pool where it serves, else a fresh one."""
+
     def __init__(self, scratch, limits, sandboxed):
         if _stopping.is_set():
             raise Stopped("the batch was interrupted")
-        argv, env, cwd = sandbox.command(scratch, sandboxed, limits)
         self.cap = sandbox.Cgroups(limits)
-        self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, start_new_session=True,
-                                     preexec_fn=sandbox.limiter(limits, self.cap))
+        self.proc = self.pidfd = None
+        warm = pool.shared() if sandboxed else None
+        if warm is not None and warm.holds(scratch):
+            try:
+                self.stdin, self.stdout, self.pidfd = warm.spawn(scratch, limits, self.cap)
+            except pool.PoolError:   # the pool broke (it is restarted for the next job): a fresh sandbox
+                self.cap.kill_all()
+                self.cap = sandbox.Cgroups(limits)
+            except BaseException:
+                self.cap.kill_all()
+                raise
+        if self.pidfd is None:
+            argv, env, cwd = sandbox.command(scratch, sandboxed, limits)
+            self.proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, start_new_session=True,
+                                         preexec_fn=sandbox.limiter(limits, self.cap))
+            self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
         self.selector = selectors.DefaultSelector()
-        self.selector.register(self.proc.stdout, selectors.EVENT_READ)
+        self.selector.register(self.stdout, selectors.EVENT_READ)
         self.buffer = bytearray()
         self.scanned = 0
         self.received = 0
@@ -88,8 +108,8 @@ class _Worker:
 
     def send_raw(self, data):
         try:
-            self.proc.stdin.write(data)
-            self.proc.stdin.flush()
+            self.stdin.write(data)
+            self.stdin.flush()
         except (BrokenPipeError, OSError):
             pass
 
@@ -112,7 +132,7 @@ class _Worker:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self.selector.select(remaining):
                 return "timeout"
-            chunk = os.read(self.proc.stdout.fileno(), 1 << 20)
+            chunk = os.read(self.stdout.fileno(), 1 << 20)
             if not chunk:
                 return "eof"
             self.received += len(chunk)
@@ -128,6 +148,12 @@ class _Worker:
 
     def signal_kill(self):
         """Kill the worker's processes only; the thread that owns it cleans up (cgroups, pipes)."""
+        if self.pidfd is not None:   # PID 1 of its namespace: the rest of it dies with it
+            try:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            except OSError:
+                pass
+            return
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -140,27 +166,30 @@ class _Worker:
     def kill(self):
         with _live_lock:
             _live.discard(self)
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.proc.kill()
-        self.proc.wait()
+        self.signal_kill()
+        if self.proc is not None:
+            self.proc.wait()
+        else:   # not our child: its pidfd turns readable when it has exited (then its cgroup empties at once)
+            select.select([self.pidfd], [], [], 1.0)
         self.cap.kill_all()
         self.selector.close()
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (self.stdin, self.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
 
 
 def run(scratch, cells, calls, limits, sandboxed=True):
     """Execute `cells` (list of {"index", "source"}) then `calls` in a worker on `scratch`.
 
-    Calls go one at a time. When a call times out, crashes the worker or raises, the other
-    cases of the same item are skipped (the item has failed anyway) and get the same outcome;
-    a worker that died is replaced by a fresh one for the calls that are left.
+    Calls run one at a time, each with its own time limit, but are sent ahead of their answers.
+    When a call times out, crashes the worker or raises, the other cases of the same item get the
+    same outcome (the item has failed anyway; answers already on their way are not counted); a
+    worker that died is replaced by a fresh one for the calls that are left.
     """
     started = time.monotonic()
     result = Run()
@@ -199,16 +228,39 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                 if event.get("event") == "ready":
                     break
             cells_reported = True
-            while pending:
-                call = pending[0]
-                worker.send(encode_calls([call])[0])
-                deadline = time.monotonic() + limits.test_seconds
+            to_send = list(pending)
+            in_flight = collections.deque()   # (call, bytes) sent and not answered yet, in order
+            in_flight_bytes = 0
+            deadline = time.monotonic() + limits.test_seconds
+            while True:
+                # Calls go ahead of their answers while the pipe surely has room for them (no write can
+                # block while the worker is blocked writing an answer): no round trip per call.
+                while to_send:
+                    if to_send[0]["id"] in result.outcomes:   # settled with its item's failure
+                        to_send.pop(0)
+                        continue
+                    line = (json.dumps(encode_calls(to_send[:1])[0]) + "\n").encode()
+                    if in_flight and in_flight_bytes + len(line) > PIPELINE_BYTES:
+                        break
+                    worker.send_raw(line)
+                    in_flight.append((to_send.pop(0), len(line)))
+                    in_flight_bytes += len(line)
+                if not in_flight:
+                    worker.send_raw(b"\n")
+                    break
+                call, size = in_flight[0]
                 event = worker.next_event(deadline)
                 while isinstance(event, dict) and event.get("id") != call["id"]:
                     event = worker.next_event(deadline)  # stray lines (forged or stale): ignore
                 if event in ("timeout", "eof", "flood"):
-                    settle(call, Outcome(worker.failure(event)))
-                    break
+                    if call["id"] not in result.outcomes:
+                        settle(call, Outcome(worker.failure(event)))
+                    break   # the calls behind it are still pending: a fresh worker runs them
+                in_flight.popleft()
+                in_flight_bytes -= size
+                deadline = time.monotonic() + limits.test_seconds   # the next call starts now
+                if call["id"] in result.outcomes:
+                    continue   # its item failed on an earlier case: this answer does not count
                 kind = event.get("event")
                 if kind not in ("result", "error", "missing", "unplain"):
                     kind = "unplain"
@@ -219,8 +271,6 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                     except (plain.PlainValueError, ValueError, TypeError, KeyError):
                         kind = "unplain"
                 settle(call, Outcome(kind, value, event))
-            else:
-                worker.send_raw(b"\n")
         finally:
             worker.kill()
     result.seconds = time.monotonic() - started

@@ -138,24 +138,8 @@ def command(scratch, sandboxed, limits=None):
         env["MPLCONFIGDIR"] = str(fonts or Path(scratch) / ".matplotlib")
         return [python, str(GRADER_DIR / "worker.py")], env, str(scratch)
     argv = [bwrap_path(), "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
-            "--disable-userns", "--cap-drop", "ALL", "--die-with-parent", "--new-session",
-            "--hostname", "sandbox", "--clearenv"]
-    for key, value in _env("/submission").items():
-        argv += ["--setenv", key, value]
-    for d in ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ssl", "/etc/fonts"):
-        argv += ["--ro-bind-try", d, d]
-    for d in ("/bin", "/lib", "/lib64", "/sbin"):
-        argv += (["--symlink", os.readlink(d), d] if os.path.islink(d) else ["--ro-bind-try", d, d])
-    size = str(limits.disk_bytes)
-    # Mounts apply in order: the private /tmp first, so that a Python installed under /tmp
-    # (a checkout in a temporary folder) is bound on top of it rather than hidden by it.
-    argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
-    prefixes = {os.path.realpath(sys.base_prefix), sys.prefix, os.path.realpath(sys.prefix)}
-    for p in sorted(prefixes):
-        argv += ["--ro-bind", p, p]
-    for cache in (fonts.glob("fontlist-*.json") if fonts else []):
-        argv += ["--ro-bind", str(cache), f"/tmp/matplotlib/{cache.name}"]
-    argv += ["--size", size, "--tmpfs", "/submission"]
+            "--disable-userns", "--cap-drop", "ALL"] + _system_view(limits, fonts)
+    argv += ["--size", str(limits.disk_bytes), "--tmpfs", "/submission"]
     for entry in sorted(Path(scratch).iterdir()):
         argv += ["--ro-bind", str(entry), f"/submission/{entry.name}"]
     argv += ["--chdir", "/submission"]
@@ -163,6 +147,42 @@ def command(scratch, sandboxed, limits=None):
         argv += ["--ro-bind", str(f), f"/grader/{f.name}"]
     argv += [python, "/grader/worker.py"]
     return argv, None, None
+
+
+def pool_command(jobs, control_fd, limits=None):
+    """argv of the pool's sandbox (pool.py): the same view of the system, with the parent of the workers in it.
+
+    Its parent (zygote.py) is root of the sandbox's user namespace with capabilities there, which it
+    needs to build each worker's own sandbox; the workers drop them all before running student code.
+    It sees every staged folder under /jobs (read-only); each worker detaches /jobs and keeps only its own.
+    """
+    limits = limits or Limits()
+    argv = [bwrap_path(), "--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0", "--cap-add", "ALL"]
+    argv += _system_view(limits, matplotlib_cache())
+    argv += ["--dir", "/submission", "--ro-bind", str(jobs), "/jobs", "--chdir", "/"]
+    for f in DRIVER_FILES + [GRADER_DIR / "zygote.py"]:
+        argv += ["--ro-bind", str(f), f"/grader/{f.name}"]
+    return argv + [sys.executable, "/grader/zygote.py", str(control_fd)]
+
+
+def _system_view(limits, fonts):
+    """bwrap options common to a worker's sandbox and the pool's: environment, read-only system, /tmp, /proc, /dev."""
+    argv = ["--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
+    for key, value in _env("/submission").items():
+        argv += ["--setenv", key, value]
+    for d in ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ssl", "/etc/fonts"):
+        argv += ["--ro-bind-try", d, d]
+    for d in ("/bin", "/lib", "/lib64", "/sbin"):
+        argv += (["--symlink", os.readlink(d), d] if os.path.islink(d) else ["--ro-bind-try", d, d])
+    # Mounts apply in order: the private /tmp first, so that a Python installed under /tmp
+    # (a checkout in a temporary folder) is bound on top of it rather than hidden by it.
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.disk_bytes), "--tmpfs", "/tmp"]
+    prefixes = {os.path.realpath(sys.base_prefix), sys.prefix, os.path.realpath(sys.prefix)}
+    for p in sorted(prefixes):
+        argv += ["--ro-bind", p, p]
+    for cache in (fonts.glob("fontlist-*.json") if fonts else []):
+        argv += ["--ro-bind", str(cache), f"/tmp/matplotlib/{cache.name}"]
+    return argv
 
 
 class Cgroups:
@@ -244,14 +264,24 @@ class Cgroups:
 
     def preexec(self):
         """Runs in the child before exec: join the cgroups, or set RLIMIT_NPROC."""
+        self.join(os.getpid())
+        n = self.nproc_limit()
+        if n is not None:
+            resource.setrlimit(resource.RLIMIT_NPROC, (n, n))
+
+    def join(self, pid):
+        """Move process `pid` (and so what it starts later) into the cgroups."""
         for path in self.paths:
             with open(path / "cgroup.procs", "w") as f:
-                f.write(str(os.getpid()))
-        if "rlimit-nproc" in self.modes:
-            uid = os.getuid()
-            running = sum(1 for p in Path("/proc").iterdir() if p.name.isdigit() and _owner(p) == uid)
-            n = running + self.limits.processes
-            resource.setrlimit(resource.RLIMIT_NPROC, (n, n))
+                f.write(str(pid))
+
+    def nproc_limit(self):
+        """The RLIMIT_NPROC standing in for a pids cgroup (it counts all the user's processes), or None."""
+        if "rlimit-nproc" not in self.modes:
+            return None
+        uid = os.getuid()
+        running = sum(1 for p in Path("/proc").iterdir() if p.name.isdigit() and _owner(p) == uid)
+        return running + self.limits.processes
 
     def oom_killed(self):
         """Whether the kernel killed a process of this worker for exceeding the memory cap."""
@@ -272,7 +302,7 @@ class Cgroups:
         import signal
         import time
         for path in self.paths:
-            for _ in range(100):
+            for attempt in range(200):
                 try:
                     pids = [int(x) for x in (path / "cgroup.procs").read_text().split()]
                 except OSError:
@@ -285,8 +315,8 @@ class Cgroups:
                 try:
                     path.rmdir()
                     break
-                except OSError:
-                    time.sleep(0.02)
+                except OSError:   # its last processes are still exiting: usually a millisecond or two
+                    time.sleep(min(0.001 * 2 ** attempt, 0.02))
         self.paths = []
 
 

@@ -3,8 +3,8 @@
 Protocol (JSON lines): the parent writes {"cells": [{"index", "source"}]} on stdin; the
 worker runs the cells, reporting {"event": "cell_error", ...} for each failure and then
 {"event": "ready"}. Only then does the parent send calls, one line each, {"id", "func" |
-"var", "kwargs"}, waiting for the answer to one before sending the next: "result", "error",
-"missing" or "unplain". An empty line ends the session. Values travel through `plain`
+"var", "kwargs"}, possibly several before reading their answers; each is answered in order with
+"result", "error", "missing" or "unplain". An empty line ends the session. Values travel through `plain`
 (no pickle).
 
 This process is not trusted: student code runs in it and may tamper with anything here.
@@ -159,18 +159,29 @@ def _argument(value, namespace):
     return plain.decode(value)
 
 
+def make_shell():
+    """The IPython shell that runs the cells: made here, or once in the warm pool's parent before it forks.
+
+    No history (cells run with store_history=False anyway): IPython's history manager would start a
+    thread, which a process that forks must not have, and cost 10 ms.
+    """
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+    config = Config()
+    config.HistoryManager.enabled = False
+    return InteractiveShell.instance(config=config)
+
+
 def main():
     job_in, events = _channels()
 
     def emit(**event):
         events.write(json.dumps(event) + "\n")
 
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    from IPython.core.interactiveshell import InteractiveShell
     if os.environ.get("GRADER_EAGER_IMPORTS") != "1":
         defer_imports()
-
-    shell = InteractiveShell.instance()
+    shell = make_shell()
     shell.showtraceback = lambda *a, **k: None
     shell.register_magic_function(lambda line: None, "line", "matplotlib")  # no GUI here
     cells = json.loads(job_in.readline())["cells"]

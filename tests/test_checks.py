@@ -75,3 +75,23 @@ def test_test_cases_are_fresh_copies_and_bad_names_say_what_exists(tmp_path, mon
         testCases.nothing_test_case
     with pytest.raises(IndexError):
         testCases.sigmoid_test_case(5)
+
+
+def test_the_tolerance_rule_is_np_isclose_written_out():
+    """checks.mismatches compares without np.isclose (for speed): the verdicts must be the same."""
+    rng = np.random.default_rng(17)
+    agree = disagree = 0
+    for _ in range(4000):
+        e = rng.standard_normal(5) * 10.0 ** rng.integers(-8, 8)
+        a = e * (1 + rng.standard_normal(5) * 10.0 ** rng.integers(-10, -4)) + \
+            rng.standard_normal(5) * 10.0 ** rng.integers(-13, -7)
+        for arr in (a, e):
+            special = rng.integers(0, 8)
+            if special < 4:
+                arr[rng.integers(5)] = (np.nan, np.inf, -np.inf, 0.0)[special]
+        with np.errstate(invalid="ignore"):
+            expected = bool(np.any(~(np.isclose(a, e, rtol=1e-6, atol=1e-9) | (np.isnan(a) & np.isnan(e)))))
+        assert bool(list(checks.mismatches(a, e, 1e-6, 1e-9))) == expected, (a, e)
+        agree += not expected
+        disagree += expected
+    assert agree > 500 and disagree > 500   # both verdicts were exercised

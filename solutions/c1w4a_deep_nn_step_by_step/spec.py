@@ -17,7 +17,7 @@ import numpy as np
 from scipy.special import expit
 
 from grader.paths import checks
-from grader.spec import Test
+from grader.spec import Test, once_per_case
 
 TITLE = "Building a deep neural network, step by step"
 HELPERS = ["dnn_utils"]
@@ -267,6 +267,8 @@ def _gradient_score(names, numeric):
     names   the outputs in order (a tuple), or None for a dict result (compared key by key)
     numeric kwargs -> the same structure as the result, computed by finite differences
     """
+    numeric_of = once_per_case(numeric)
+
     def score(got, expected, kwargs):
         if names is None:
             if not isinstance(got, dict):
@@ -290,7 +292,7 @@ def _gradient_score(names, numeric):
             if m:
                 return 0.0, f"wrong answer on a hidden test: {m['safe']}. The visible test shows expected " \
                             "values for its inputs."
-        fd = numeric(**kwargs)
+        fd = numeric_of(kwargs)
         fd = [fd[k] for k in expected] if names is None else fd
         for (name, g, _), n in zip(pairs, fd):
             if checks.compare(g, n, FD_RTOL, FD_ATOL, path=name):

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from grader.paths import checks
-from grader.spec import Test
+from grader.spec import Test, once_per_case
 
 TITLE = "Convolution and pooling, step by step"
 HELPERS = ["data", "dnn_utils", "framework", "conv"]
@@ -100,6 +100,8 @@ def _gradient_score(names, numeric):
     """
     single = len(names) == 1
 
+    numeric_of = once_per_case(numeric)
+
     def score(got, expected, kwargs):
         if single:
             got, expected = (got,), (expected,)
@@ -112,7 +114,7 @@ def _gradient_score(names, numeric):
             if m:
                 # (also called on the visible cases, so the message does not say which kind of case failed)
                 return 0.0, f"wrong answer: {m['safe']}. The visible test shows expected values for its inputs."
-        for name, g, n in zip(names, got, numeric(**kwargs)):
+        for name, g, n in zip(names, got, numeric_of(kwargs)):
             if checks.compare(g, n, FD_RTOL, FD_ATOL, path=name):
                 return 0.0, f"{name} matches the reference but not the centred finite differences: " \
                             "please tell your instructor (a grader problem, not yours)."

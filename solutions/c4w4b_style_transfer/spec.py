@@ -26,7 +26,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from grader.paths import checks
-from grader.spec import Test
+from grader.spec import Test, once_per_case
 
 import style_utils                # utils/ is on sys.path (grader.paths): the content and style targets
 
@@ -141,6 +141,8 @@ def _gradient_score(names, numeric):
     """
     single = len(names) == 1
 
+    numeric_of = once_per_case(numeric)
+
     def score(got, expected, kwargs):
         if single:
             got, expected = (got,), (expected,)
@@ -153,7 +155,7 @@ def _gradient_score(names, numeric):
             if m:
                 # (also called on the visible cases, so the message does not say which kind of case failed)
                 return 0.0, f"wrong answer: {m['safe']}. The visible test shows expected values for its inputs."
-        for name, fd in numeric(**kwargs).items():
+        for name, fd in numeric_of(kwargs).items():
             g = np.asarray(got[names.index(name)], dtype=np.float64)
             if np.any(np.abs(g - fd) > FD_RTOL * np.abs(fd) + FD_ATOL_REL * np.max(np.abs(fd))):
                 return 0.0, f"{name} matches the reference but not the centred finite differences: " \

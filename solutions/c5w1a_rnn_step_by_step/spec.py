@@ -13,7 +13,7 @@ import numpy as np
 from scipy.special import expit
 
 from grader.paths import checks
-from grader.spec import Test
+from grader.spec import Test, once_per_case
 import seq  # utils/ is on sys.path once grader.paths is imported
 
 TITLE = "Recurrent networks, step by step"
@@ -213,6 +213,8 @@ def _fd_lstm_backward(da, caches):
 def _gradient_score(numeric):
     """A Test.score for a function returning a dict of gradients: each must match the reference
     solution and the centred finite differences computed by numeric(**kwargs)."""
+    numeric_of = once_per_case(numeric)
+
     def score(got, expected, kwargs):
         if got is None:
             return 0.0, "returned None: not implemented yet (or a missing `return`)."
@@ -228,7 +230,7 @@ def _gradient_score(numeric):
                     return 0.0, f"{m['safe']}: not implemented yet (a placeholder None left in the code?)."
                 return 0.0, f"wrong answer on a hidden test: {m['safe']}. The visible test shows expected " \
                             "values for its inputs."
-        fd = numeric(**kwargs)
+        fd = numeric_of(kwargs)
         for key in expected:
             if checks.compare(got[key], fd[key], FD_RTOL, FD_ATOL, path=key):
                 return 0.0, f"{key} matches the reference but not the centred finite differences: " \

@@ -20,7 +20,7 @@ is read back from the cached weights (a hidden key has a weight of exactly 0).
 import numpy as np
 
 from grader.paths import checks
-from grader.spec import Test
+from grader.spec import Test, once_per_case
 
 TITLE = "Transformers: attention is all the network gets"
 HELPERS = ["framework", "dnn_utils", "transformer_utils"]
@@ -71,6 +71,8 @@ def _fd_attention_backward(d_output, cache):
 
 def _gradient_score(names, numeric):
     """A Test.score: the result must match the reference and the centred finite differences."""
+    numeric_of = once_per_case(numeric)
+
     def score(got, expected, kwargs):
         if got is None or (isinstance(got, (tuple, list)) and all(g is None for g in got)):
             return 0.0, "returned None: not implemented yet (or a missing `return`)."
@@ -83,7 +85,7 @@ def _gradient_score(names, numeric):
                     return 0.0, f"{m['safe']}: not implemented yet (a placeholder None left in the code?)."
                 return 0.0, f"wrong answer on a hidden test: {m['safe']}. The visible test shows expected " \
                             "values for its inputs."
-        for name, g, n in zip(names, got, numeric(**kwargs)):
+        for name, g, n in zip(names, got, numeric_of(kwargs)):
             if checks.compare(g, n, FD_RTOL, FD_ATOL, path=name):
                 return 0.0, f"{name} matches the reference but not the centred finite differences: " \
                             "please tell your instructor (a grader problem, not yours)."
