@@ -60,6 +60,11 @@ nbgrader.api.get_alembic_version = alembic_head
 @contextmanager
 def opened(db_url):
     gb = Gradebook(db_url)
+    # Objects stay loaded across commits: otherwise each submission's transaction reloads the
+    # assignment, its notebook and every cell row after the previous commit (a third of a record's
+    # cost). What this process reads back (scores, penalties) is expired first, so edits made
+    # meanwhile by formgrader are seen.
+    gb.db().expire_on_commit = False
     try:
         yield gb
     finally:
@@ -136,6 +141,7 @@ def record(gb, spec, student_id, scores, timestamp=None):
 def scores(gb, slug, which="auto_score"):
     """{(student, item): score}: the grader's `auto_score` as stored, or (which="score") the score as
     nbgrader counts it, where a manual score set in formgrader wins over ours."""
+    gb.db.expire_all()
     return {(submission.student_id, grade.cell.name): getattr(grade, which)
             for submission in gb.find_assignment(slug).submissions
             for snb in submission.notebooks for grade in snb.grades}
@@ -148,6 +154,7 @@ def final_scores(gb, slug):
 
 def late_penalties(gb, slug):
     """{student: (seconds late, penalty in points)} of the submissions of `slug`."""
+    gb.db.expire_all()
     out = {}
     for submission in gb.find_assignment(slug).submissions:
         penalty = sum(n.late_submission_penalty or 0.0 for n in submission.notebooks)

@@ -15,8 +15,6 @@ import time
 from dataclasses import dataclass, field
 
 from . import pool, sandbox
-from .paths import plain
-from .spec import Ref
 
 
 @dataclass
@@ -37,12 +35,27 @@ class Run:
 
 def encode_calls(calls):
     """Calls with their keyword arguments as plain JSON; a spec.Ref names a notebook global."""
+    from .paths import plain
+    from .spec import Ref
+
     def arg(value):
         return {"__ref__": value.name} if isinstance(value, Ref) else plain.encode(value)
     return [{**c, "kwargs": {k: arg(v) for k, v in c.get("kwargs", {}).items()}} for c in calls]
 
 
 PIPELINE_BYTES = 32 << 10   # calls in flight at once: well under a pipe's 64 KiB
+
+
+_lines = {}   # id(call) -> (call, its JSON line): a batch sends the same calls to every submission
+
+
+def _line(call):
+    found = _lines.get(id(call))
+    if found is None or found[0] is not call:
+        if len(_lines) > 100_000:
+            _lines.clear()
+        found = _lines[id(call)] = (call, (json.dumps(encode_calls([call])[0]) + "\n").encode())
+    return found[1]
 
 
 class Stopped(Exception):
@@ -183,7 +196,12 @@ class _Worker:
             self.pidfd = None
 
 
-def run(scratch, cells, calls, limits, sandboxed=True):
+def start(scratch, limits, sandboxed=True):
+    """A worker on `scratch`, started now: pass it to run() as `started` (it imports meanwhile)."""
+    return _Worker(scratch, limits, sandboxed)
+
+
+def run(scratch, cells, calls, limits, sandboxed=True, started=None):
     """Execute `cells` (list of {"index", "source"}) then `calls` in a worker on `scratch`.
 
     Calls run one at a time, each with its own time limit, but are sent ahead of their answers.
@@ -191,7 +209,8 @@ def run(scratch, cells, calls, limits, sandboxed=True):
     same outcome (the item has failed anyway; answers already on their way are not counted); a
     worker that died is replaced by a fresh one for the calls that are left.
     """
-    started = time.monotonic()
+    from .paths import plain   # here, not at the top: see paths.py
+    began = time.monotonic()
     result = Run()
     pending = list(calls)
     first, cells_reported = True, False
@@ -210,8 +229,8 @@ def run(scratch, cells, calls, limits, sandboxed=True):
         pending = [c for c in pending if (c.get("func") or c.get("var")) != item]
 
     while first or pending:
+        worker = started if first and started is not None else _Worker(scratch, limits, sandboxed)
         first = False
-        worker = _Worker(scratch, limits, sandboxed)
         try:
             worker.send({"cells": cells})
             deadline = time.monotonic() + limits.notebook_seconds
@@ -221,7 +240,7 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                     result.status = worker.failure(event)
                     for call in pending:
                         result.outcomes[call["id"]] = Outcome(result.status)
-                    result.seconds = time.monotonic() - started
+                    result.seconds = time.monotonic() - began
                     return result
                 if event.get("event") == "cell_error" and not cells_reported:
                     result.cell_errors.append(event)
@@ -239,7 +258,7 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                     if to_send[0]["id"] in result.outcomes:   # settled with its item's failure
                         to_send.pop(0)
                         continue
-                    line = (json.dumps(encode_calls(to_send[:1])[0]) + "\n").encode()
+                    line = _line(to_send[0])
                     if in_flight and in_flight_bytes + len(line) > PIPELINE_BYTES:
                         break
                     worker.send_raw(line)
@@ -273,5 +292,5 @@ def run(scratch, cells, calls, limits, sandboxed=True):
                 settle(call, Outcome(kind, value, event))
         finally:
             worker.kill()
-    result.seconds = time.monotonic() - started
+    result.seconds = time.monotonic() - began
     return result

@@ -35,10 +35,12 @@ PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL =
 CAPABILITY_VERSION_3 = 0x20080522
 NOBODY = 65534
 # Libraries the course's notebooks and helpers import, paid for once here instead of per submission.
-# NumPy and IPython come before "ready"; these follow while no job is waiting, so the first jobs of
-# a batch need not wait for them (a worker forked before one is loaded loads it itself if it uses it).
-PRELOAD = ("scipy.special", "IPython.display", "h5py", "matplotlib.pyplot", "matplotlib.colors",
-           "matplotlib.patches")
+# NumPy, IPython and scipy.special (most helpers import a function from it) come before "ready".
+# The rest only pays off over many workers (a worker imports a library when it first uses one, and
+# most never plot), so it follows once a batch has asked for PRELOAD_AFTER jobs, while none waits.
+FIRST = ("numpy", "scipy.special")
+PRELOAD = ("IPython.display", "h5py", "matplotlib.pyplot", "matplotlib.colors", "matplotlib.patches")
+PRELOAD_AFTER = 4
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -195,13 +197,14 @@ def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import worker  # NumPy and IPython come with it
     worker.make_shell()
-    _preload("numpy")
+    for name in FIRST:
+        _preload(name)
     control = socket.socket(fileno=int(sys.argv[1]))
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # first children are reaped by the kernel
     control.send(b"ready")
-    later = list(PRELOAD)
+    later, jobs = list(PRELOAD), 0
     while True:
-        if later and not select.select([control], [], [], 0)[0]:
+        if later and jobs >= PRELOAD_AFTER and not select.select([control], [], [], 0)[0]:
             _preload(later.pop(0))
             continue
         try:
@@ -221,6 +224,7 @@ def main():
         if _threads() != 1:  # a fork copies only the calling thread: a library must not have started others
             sys.stderr.write("error: the pool's parent has more than one thread\n")
             return 1
+        jobs += 1
         if os.fork() == 0:
             control.close()
             _job(message, fds)

@@ -52,3 +52,9 @@ def test_build_check_reports_up_to_date_and_names_drift(tmp_path, monkeypatch):
     fresh = build.build(SLUGS[0], tmp_path)
     (fresh / "checks.py").write_text("# edited by hand\n")
     assert build.drift(fresh, NOTEBOOKS / SLUGS[0]) == ["checks.py"]
+
+
+def test_check_names_the_visible_tests_file_as_checks_does():
+    from grader import check
+    from grader.paths import checks
+    assert check.VISIBLE_TESTS_FILE == checks.VISIBLE_TESTS_FILE

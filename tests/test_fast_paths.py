@@ -167,3 +167,32 @@ def test_the_cache_keeps_to_its_size(cache_dir, monkeypatch):
     refcache.store("k9", {"a": Outcome("result", "y" * 3000)})
     left = sorted(p.stem for p in cache_dir.glob("*.json"))
     assert left == ["k0", "k2", "k9"], left                     # k1, least recently used, went
+
+
+TRICKY_CELLS = ['s = """\n>>> x\n"""\n', 's = """\n%matplotlib inline\n!ls\n"""\n', "x = 1\nx?\n", "%time x = 1\n",
+                "a = !ls\n", "b = %pwd\n", "\n\nx = 1\n", "    x = 1\n    y = 2\n", ">>> x = 1\n", "In [1]: x = 1\n",
+                "%%time\nx = 1\n", "if x != 1:  # what?\n    pass\n", 'print("%d" % 3)\n', "await f()\n", "?x\n",
+                "x??\n", ",f a b\n", ";f a b\n", "/f a\n"]
+
+
+def test_plain_python_cells_transform_as_ipython_transforms_them():
+    """The worker skips IPython's token transforms for plain Python: every cell of every notebook, and
+    cells with IPython syntax or prompts inside strings, come out exactly as IPython makes them."""
+    import glob
+    import warnings
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    from grader import worker
+    from grader.paths import ROOT
+    fast, full = TransformerManager(), TransformerManager()
+    worker._plain_python_skips_token_transforms(fast)
+    cells = [c for f in glob.glob(str(ROOT / "solutions" / "*" / "*.ipynb"))
+             for c in ("".join(cell["source"]) for cell in json.loads(open(f).read())["cells"]
+                       if cell["cell_type"] == "code")]
+    assert len(cells) > 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for cell in cells + TRICKY_CELLS:
+            assert fast.transform_cell(cell) == full.transform_cell(cell), cell
+    assert fast.transform_cell("x = 1\nx?\n") != "x = 1\nx?\n"   # IPython syntax is still transformed
