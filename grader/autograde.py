@@ -66,7 +66,8 @@ def find_notebook(folder, slug):
 def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose=None):
     """Grade one student's assignment folder; returns {"items": [...], "notes": [...]} (plain data).
 
-    `reference` may be a Future of (reference, diagnose), still being computed: only judging waits for it.
+    `reference` and `diagnose` may be Futures still being computed: judging waits for the reference,
+    and for the catalogue's values only to explain a failed item (verdict.py).
     """
     path, notes, problem = find_notebook(folder, spec.slug)
     if problem:
@@ -95,7 +96,7 @@ def grade_submission(spec, folder, calls, reference, limits, sandboxed, diagnose
                                    f"{limits.notebook_seconds:g} s to run, so no function could be graded")
     else:
         if isinstance(reference, Future):
-            reference, diagnose = reference.result()
+            reference = reference.result()
         items = verdict.judge(spec, outcome.outcomes, reference, limits, calls, diagnose)
     for err in outcome.cell_errors[:10]:
         notes.append(f"cell {notebook.cell_number(err.get('index'))} raised {err['type']}: {err['message'][:200]}")
@@ -190,6 +191,14 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
     With `scheduler` (a Dask scheduler's address, a scheduler file, or "local" for a LocalCluster here),
     the submissions are graded on the cluster's workers (cluster.py); this process stays the only writer.
     """
+    # The warm pool starts at once, in the background, while this process prepares the batch.
+    with pool.serving(sandboxed and scheduler is None, log):
+        return _autograde(slug, submissions, out, jobs, db_url, sandboxed, limits, seed, quiet, regrade, log,
+                          students, force, course, scheduler)
+
+
+def _autograde(slug, submissions, out, jobs, db_url, sandboxed, limits, seed, quiet, regrade, log, students, force,
+               course, scheduler):
     spec = specs.load(slug)
     if course is not None:
         from .release import released_ids
@@ -235,10 +244,8 @@ def autograde(slug, submissions, out, jobs=None, db_url=None, sandboxed=True, li
         runs.start(assignment=slug, seed=seed, limits=made["limits"], submissions=str(submissions.resolve()),
                    students=selected if students else "all")
         try:
-            # The warm pool starts now, in the background, while this process prepares the batch.
-            with pool.serving(sandboxed and scheduler is None, log):
-                return _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed,
-                              quiet, regrade, log, runs, course, scheduler)
+            return _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandboxed, seed,
+                          quiet, regrade, log, runs, course, scheduler)
         except KeyboardInterrupt:  # before the batch loop (computing the reference answers): nothing new graded
             done = sum(1 for s in selected if (out / "results" / s / f"{slug}.json").exists())
             runs.finish("interrupted")
@@ -274,8 +281,7 @@ def _batch(spec, submissions, out, selected, made, jobs, db_url, limits, sandbox
     calls = answers = None
     if todo and scheduler is None:  # with a scheduler, each worker computes them (cluster.py)
         calls = specs.hidden_calls(spec, seed)
-        # computed while this thread opens the gradebook and the first submissions' workers run
-        answers = ThreadPoolExecutor(1, thread_name_prefix="reference").submit(_answers, spec, calls)
+        answers = _answers(spec, calls)
     from . import gradebook  # nbgrader's database layer: only a batch needs it
     stopping.reset()
     with gradebook.opened(db_url) as gb, stopping.signals_set_flag():
@@ -340,18 +346,30 @@ def _cluster_batch(spec, submissions, todo, seed, limits, sandboxed, jobs, sched
 
 
 def _answers(spec, calls):
-    """(reference answers, catalogue diagnosis or None) for `calls`: what judging a submission needs."""
+    """Futures of what judging needs: the reference answers, and the catalogue's (entries, values) or None.
+
+    Both are computed while this thread opens the gradebook and the first submissions' workers run:
+    judging waits for the reference answers, and for the catalogue only to explain a failed item.
+    """
+    computing = ThreadPoolExecutor(2, thread_name_prefix="reference")
+    reference = computing.submit(lambda: build.reference_outcomes(spec, calls)[0])
     entries = catalogue.load(spec.slug)
-    reference, entry_values = build.reference_outcomes(spec, calls, entries=entries)
-    return reference, ((entries, entry_values) if entries else None)
+    diagnosis = computing.submit(lambda: (entries, build.reference_outcomes(spec, calls, entries=entries,
+                                                                            solution_calls=False)[1])
+                                 if entries else None)
+    computing.shutdown(wait=False)
+    return reference, diagnosis
 
 
 def _local_batch(spec, submissions, todo, calls, answers, limits, sandboxed, jobs, record, bar_args):
     """Grade `todo` in this machine's threads (each runs sandboxed workers); True when interrupted.
 
-    `answers` is the Future of `_answers`: a submission's worker runs while it is computed, and
-    the judging waits for it. If it fails, the batch stops with its error (nothing is recorded).
+    `answers` are the futures of `_answers`: a submission's worker runs while they are computed. If
+    the reference answers fail, the batch stops with their error (nothing is recorded).
     """
+    if not todo:
+        return False
+    reference, diagnosis = answers
     slug = spec.slug
     interrupted = False
     # A pool's worker spends part of its life waiting (forking, joining its cgroup, being reaped):
@@ -360,14 +378,14 @@ def _local_batch(spec, submissions, todo, calls, answers, limits, sandboxed, job
     threads = ThreadPoolExecutor(max_workers=jobs)
     bar = tqdm(**bar_args)
     try:
-        futures = {threads.submit(grade_submission, spec, submissions / s / slug, calls, answers, limits,
-                                  sandboxed): s for s in todo}
+        futures = {threads.submit(grade_submission, spec, submissions / s / slug, calls, reference, limits,
+                                  sandboxed, diagnosis): s for s in todo}
         pending = set(futures)
         while pending and not stopping.requested.is_set():
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
-                if answers.done() and answers.exception() is not None:
-                    raise answers.exception()   # the solution itself failed: a grader error, not a grade
+                if reference.done() and reference.exception() is not None:
+                    raise reference.exception()   # the solution itself failed: a grader error, not a grade
                 student = futures[future]
                 try:
                     result = future.result()
@@ -384,6 +402,12 @@ def _local_batch(spec, submissions, todo, calls, answers, limits, sandboxed, job
             threads.shutdown(wait=False, cancel_futures=True)
             if not wait(running, timeout=1.5).not_done:
                 stopping.reset()  # every thread has unwound: workers may start again in this process
+        if not interrupted and diagnosis.done() and diagnosis.exception() is not None:
+            raise diagnosis.exception()   # a broken catalogue (mistakes.py): failed items were not explained
+        if not interrupted and not diagnosis.done():   # no failed item needed it: stop computing it
+            stopping.stop()
+            wait([diagnosis])
+            stopping.reset()
     finally:
         bar.close()
         if not interrupted:

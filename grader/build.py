@@ -145,13 +145,14 @@ def released_files(spec):
     return files
 
 
-def reference_outcomes(spec, calls, limits=None, entries=()):
+def reference_outcomes(spec, calls, limits=None, entries=(), solution_calls=True):
     """Run the solution notebook on `calls`: ({id: value}, per-entry outcomes).
 
     It is trusted: it runs outside the sandbox, or in a worker of the warm pool while a batch runs one.
 
     The same run calls each catalogue entry on its item's cases: the second part of the answer is
-    [{id: run.Outcome}], one per entry ([] without entries).
+    [{id: run.Outcome}], one per entry ([] without entries). With solution_calls=False it makes only
+    the entries' calls (the first part is then {}).
     """
     extra_cells, extra_calls = catalogue.cells_and_calls(entries, calls)
     warm = pool.shared()   # a batch's warm pool runs it fastest (sandboxed, though the solution is trusted)
@@ -161,7 +162,7 @@ def reference_outcomes(spec, calls, limits=None, entries=()):
         if nb is None:
             raise BuildError(f"{spec.slug}: solution notebook: {reason}")
         cells = notebook.cells_to_run(nb) + extra_cells
-        all_calls = list(calls) + extra_calls
+        all_calls = (list(calls) if solution_calls else []) + extra_calls
         digest = refcache.key(tmp, cells, run.encode_calls(all_calls), sandbox.DRIVER_FILES)
         cached = refcache.load(digest, [c["id"] for c in all_calls])
         if cached is None:

@@ -174,7 +174,7 @@ def _start(log):
     except (PoolError, sandbox.SandboxUnavailable) as exc:
         with _lock:
             _refused, _pool = str(exc), None
-        if _users:
+        if _users and isinstance(exc, PoolError):   # without bubblewrap, the batch itself says what to do
             log(f"notice: grading with one sandbox per submission, without the warm pool ({exc})")
 
 

@@ -3,6 +3,7 @@
 Runs in the trusted process. Messages about hidden cases never quote hidden inputs or
 expected values: they say what kind of thing is wrong and point to the visible test.
 """
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 
 from . import catalogue, spec as specs
@@ -136,6 +137,12 @@ def _diagnose(result, test, outcomes, reference, catalogue_values):
     """Name the catalogued mistake whose outputs a wrong answer reproduces on every hidden case."""
     if result.status not in ("failed", "partial") or not catalogue_values:
         return result
+    if isinstance(catalogue_values, Future):   # still being computed when the batch began
+        if catalogue_values.exception() is not None:
+            return result                       # the batch reports that error when it ends
+        catalogue_values = catalogue_values.result()
+        if not catalogue_values:
+            return result
     entries, entry_outcomes = catalogue_values
     ids = _case_ids(test, reference)
     if not all(cid in outcomes and outcomes[cid].kind == "result" for cid in ids):
@@ -183,7 +190,8 @@ def _blame_callees(results, uses):
 
 
 def judge(spec, outcomes, reference, limits, calls=(), catalogue_values=None):
-    """Item results; catalogue_values = (entries, [{case id: Outcome}] per entry) names likely mistakes."""
+    """Item results; catalogue_values = (entries, [{case id: Outcome}] per entry), or a Future of it,
+    names likely mistakes."""
     inputs = {c["id"]: c.get("kwargs", {}) for c in calls}
     graded = {t.name for t in spec.tests}
     results = []
