@@ -29,7 +29,7 @@ import sys
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MS_REMOUNT, MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 32, 4096, 8192, 16384, 1 << 18
 MNT_DETACH = 2
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
 CAPABILITY_VERSION_3 = 0x20080522
@@ -85,8 +85,9 @@ def _build_mounts(job, limits):
     _check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     size = f"size={int(limits['disk_bytes'])}"
-    for point in ("/submission", "/tmp", "/dev/shm"):
-        _mount("tmpfs", point, "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=0755")
+    _mount("tmpfs", "/submission", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=0755")
+    _new_tmp(size)
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=0755")
     staged = os.path.join("/jobs", job)
     for name in sorted(os.listdir(staged)):
         source, target = os.path.join(staged, name), os.path.join("/submission", name)
@@ -102,6 +103,26 @@ def _build_mounts(job, limits):
         if point == "/jobs" or any(point == w or point.startswith(w + "/") for w in writable):
             continue
         _mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+
+
+def _new_tmp(size):
+    """A new, empty /tmp for this worker, keeping what the pool's sandbox bound under /tmp (a Python
+    installed in a temporary folder, matplotlib's font cache): those mounts are moved aside, the
+    new tmpfs mounted, and they are moved back in place."""
+    under = sorted(point for point, _ in _mounts() if point.startswith("/tmp/"))
+    kept = [p for i, p in enumerate(under) if not any(p.startswith(q + "/") for q in under[:i])]
+    held = []
+    for k, point in enumerate(kept):
+        hold, is_dir = f"/submission/.held-{k}", os.path.isdir(point)
+        os.mkdir(hold) if is_dir else open(hold, "w").close()
+        _mount(point, hold, None, MS_MOVE)
+        held.append((point, hold, is_dir))
+    _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=1777")
+    for point, hold, is_dir in held:
+        os.makedirs(os.path.dirname(point), exist_ok=True)
+        os.mkdir(point) if is_dir else open(point, "w").close()
+        _mount(hold, point, None, MS_MOVE)
+        os.rmdir(hold) if is_dir else os.unlink(hold)
 
 
 def _drop_privileges(limits):

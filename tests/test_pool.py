@@ -7,6 +7,7 @@ finds no other student's data in memory or on disk, and nothing it changes reach
 import json
 import os
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -79,6 +80,8 @@ def probe():
                   ("/x", "/grader/x", "/grader/worker.py", "/jobs/x", "/usr/x", "/dev/x", "/proc/x",
                    "/submission/staged.txt", "/submission/new.txt", "/tmp/new.txt", "/dev/shm/new.txt")},
         "network": attempt(connect),
+        "late_import": attempt(lambda: __import__("tqdm")),   # a library the pool's parent never loaded
+        "tmp": sorted(os.listdir("/tmp")),
     }
 '''
 
@@ -95,6 +98,11 @@ def test_a_worker_is_as_confined_as_a_fresh_sandbox(warm):
     writable = {p for p, verdict in seen["write"].items() if verdict == "allowed"}
     assert writable == {"/submission/new.txt", "/tmp/new.txt", "/dev/shm/new.txt"}
     assert seen["network"] == "refused"
+    # what the pool's sandbox bound under /tmp (a Python in a temporary folder, as in CI; matplotlib's
+    # font cache) is still there under the worker's own /tmp, and nothing else of the pool's
+    assert seen["late_import"] == "allowed"
+    assert set(seen["tmp"]) <= {"new.txt", "matplotlib"} | {Path(sys.prefix).parts[2]} if \
+        sys.prefix.startswith("/tmp/") else set(seen["tmp"]) <= {"new.txt", "matplotlib"}
     assert warm.spawned >= 1
 
 
