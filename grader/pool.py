@@ -49,7 +49,7 @@ class Pool:
             # bubblewrap's --die-with-parent follows the thread that started it: this one lives as long as the pool.
             try:
                 self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                             stderr=subprocess.PIPE, pass_fds=(theirs.fileno(),),
+                                             stderr=self.errors, pass_fds=(theirs.fileno(),),
                                              start_new_session=True)
             except OSError as exc:
                 failure.append(exc)
@@ -59,6 +59,9 @@ class Pool:
             self.proc.wait()
 
         self.proc = None
+        # what the sandbox prints (a setup failure's traceback) goes to a file: a pipe nobody reads
+        # would fill up and block the pool
+        self.errors = tempfile.TemporaryFile()
         self.keeper = threading.Thread(target=keep, name="grader-pool", daemon=True)
         self.keeper.start()
         started.wait()
@@ -77,8 +80,9 @@ class Pool:
             hello = f"no answer ({exc})".encode()
         if hello != b"ready":
             err = ""
-            if self.proc.poll() is not None and self.proc.stderr is not None:
-                err = self.proc.stderr.read1(2000).decode(errors="replace").strip()
+            if self.proc.poll() is not None:
+                self.errors.seek(0)
+                err = self.errors.read()[-2000:].decode(errors="replace").strip()
             self.close()
             raise PoolError(f"the pool's sandbox did not start: {(hello.decode(errors='replace') or err or 'it exited')}")
         self.spawned = 0   # jobs started: how a test tells that the pool served a batch
@@ -146,6 +150,7 @@ class Pool:
                 pass
         if self.keeper is not threading.current_thread():
             self.keeper.join(5)   # it reaps the sandbox
+        self.errors.close()
         shutil.rmtree(self.jobs, ignore_errors=True)
 
 
