@@ -80,9 +80,13 @@ class Pool:
             hello = f"no answer ({exc})".encode()
         if hello != b"ready":
             err = ""
-            if self.proc.poll() is not None:
-                self.errors.seek(0)
-                err = self.errors.read()[-2000:].decode(errors="replace").strip()
+            if not hello:   # it exited: what it said is in its error file once it is reaped
+                self.keeper.join(2)
+                try:
+                    self.errors.seek(0)
+                    err = self.errors.read()[-2000:].decode(errors="replace").strip()
+                except (OSError, ValueError):   # closed meanwhile: the batch is over
+                    pass
             self.close()
             raise PoolError(f"the pool's sandbox did not start: {(hello.decode(errors='replace') or err or 'it exited')}")
         self.spawned = 0   # jobs started: how a test tells that the pool served a batch
@@ -176,10 +180,10 @@ def _start(log):
         with _lock:
             _pool = launched = Pool()
         launched.wait_ready()
-    except (PoolError, sandbox.SandboxUnavailable) as exc:
+    except (PoolError, sandbox.SandboxUnavailable, OSError) as exc:
         with _lock:
             _refused, _pool = str(exc), None
-        if _users and isinstance(exc, PoolError):   # without bubblewrap, the batch itself says what to do
+        if _users and not isinstance(exc, sandbox.SandboxUnavailable):   # without bubblewrap, the batch says what to do
             log(f"notice: grading with one sandbox per submission, without the warm pool ({exc})")
 
 
