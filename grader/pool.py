@@ -133,7 +133,7 @@ class Pool:
             self.spawned += 1
         except BaseException:
             if pidfd is not None:
-                _kill(pidfd)
+                kill(pidfd)
                 os.close(pidfd)
             os.close(stdin_w)
             os.close(stdout_r)
@@ -158,7 +158,8 @@ class Pool:
         shutil.rmtree(self.jobs, ignore_errors=True)
 
 
-def _kill(pidfd):
+def kill(pidfd):
+    """SIGKILL the process behind `pidfd`, if it is still there (a worker: its whole PID namespace)."""
     try:
         signal.pidfd_send_signal(pidfd, signal.SIGKILL)
     except (ProcessLookupError, OSError):
@@ -170,6 +171,14 @@ _users = 0
 _starting = None     # the thread starting the pool for the current users
 _pool = None
 _refused = None
+_log = print         # the first user's
+
+
+def _launch():
+    """Start the pool in a background thread (with _lock held)."""
+    global _starting
+    _starting = threading.Thread(target=_start, args=(_log,), name="grader-pool-start", daemon=True)
+    _starting.start()
 
 
 def _start(log):
@@ -198,15 +207,13 @@ class serving:
         self.log = log
 
     def __enter__(self):
-        global _users, _starting, _refused
+        global _users, _refused, _log
         if self.active:
             with _lock:
                 _users += 1
                 if _users == 1:
-                    _refused = None
-                    _starting = threading.Thread(target=_start, args=(self.log,), name="grader-pool-start",
-                                                 daemon=True)
-                    _starting.start()
+                    _refused, _log = None, self.log
+                    _launch()
         return self
 
     def __exit__(self, *exc):
@@ -227,7 +234,6 @@ class serving:
 
 def shared():
     """The running pool, or None outside `serving()` and where it could not start."""
-    global _starting
     with _lock:
         if not _users:
             return None
@@ -236,8 +242,7 @@ def shared():
     with _lock:
         if _pool is not None and not _pool.alive() and _refused is None:   # killed from outside: start another
             _pool.close()
-            _starting = threading.Thread(target=_start, args=(print,), daemon=True)
-            _starting.start()
+            _launch()
             starting = _starting
         else:
             return _pool

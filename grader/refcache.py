@@ -20,6 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import sandbox
 from .paths import plain
 
 
@@ -37,31 +38,8 @@ def folder():
 def _versions():
     out = [sys.version]
     for name in ("numpy", "scipy"):
-        out.append(f"{name}={_installed_version(name)}")
+        out.append(f"{name}={sandbox.installed_version(name) or '?'}")
     return out
-
-
-def _installed_version(name):
-    """The version of package `name` as its installed metadata says, "?" if unknown.
-
-    Read from the name of the one `<name>-<version>.dist-info` folder beside the package, which is
-    what importlib.metadata reports too; importing importlib.metadata and searching every path
-    entry costs about 70 ms of this process's start. Anything less clear-cut asks it after all.
-    """
-    import importlib.util
-    try:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin:
-            found = list(Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
-            if len(found) == 1:
-                return found[0].name[len(name) + 1:-len(".dist-info")]
-    except (ImportError, ValueError, OSError):
-        pass
-    try:
-        from importlib.metadata import version
-        return version(name)
-    except Exception:
-        return "?"
 
 
 def key(staged, cells, encoded_calls, driver_files):

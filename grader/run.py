@@ -162,10 +162,7 @@ class _Worker:
     def signal_kill(self):
         """Kill the worker's processes only; the thread that owns it cleans up (cgroups, pipes)."""
         if self.pidfd is not None:   # PID 1 of its namespace: the rest of it dies with it
-            try:
-                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
-            except OSError:
-                pass
+            pool.kill(self.pidfd)
             return
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)

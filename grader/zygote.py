@@ -181,18 +181,11 @@ def _job(message, fds):
         job = json.loads(message)
         _build_mounts(job["job"], job["limits"])
         if os.fork() == 0:
-            try:
-                _worker(report, stdin, stdout, job["limits"])
-            except BaseException as exc:  # the grader sees the reason instead of a silent crash
-                try:
-                    import traceback
-                    traceback.print_exc()
-                    report.send(f"error: {exc}".encode()[:1000])
-                finally:
-                    os._exit(1)
-            os._exit(0)
-    except BaseException as exc:
+            _worker(report, stdin, stdout, job["limits"])
+    except BaseException as exc:  # the grader sees the reason instead of a silent crash
         try:
+            import traceback
+            traceback.print_exc()
             report.send(f"error: {exc}".encode()[:1000])
         finally:
             os._exit(1)

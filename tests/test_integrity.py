@@ -256,18 +256,14 @@ def graded(tmp_path_factory, sandboxed, request):
     root = tmp_path_factory.mktemp("class")
     out = tmp_path_factory.mktemp("out")
     listener = Listener()
-    before = os.environ.get("GRADER_POOL")
-    os.environ["GRADER_POOL"] = "on" if request.param == "pool" else "off"
     try:
-        n = len(build_class(root, out, listener.port))
-        honest_before = (root / "honest" / SLUG / f"{SLUG}.ipynb").read_bytes()
-        csv_path = autograde.autograde(SLUG, root, out, jobs=2, sandboxed=True, limits=LIMITS, quiet=True)
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("GRADER_POOL", "on" if request.param == "pool" else "off")
+            n = len(build_class(root, out, listener.port))
+            honest_before = (root / "honest" / SLUG / f"{SLUG}.ipynb").read_bytes()
+            csv_path = autograde.autograde(SLUG, root, out, jobs=2, sandboxed=True, limits=LIMITS, quiet=True)
     finally:
         listener.close()
-        if before is None:
-            del os.environ["GRADER_POOL"]
-        else:
-            os.environ["GRADER_POOL"] = before
     rows = {}
     for r in csv.DictReader(open(csv_path)):
         rows.setdefault(r["student_id"], {})[r["item"]] = r
